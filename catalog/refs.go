@@ -1,0 +1,106 @@
+package catalog
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+type segment struct {
+	field string // "" for a "*" segment
+	each  bool   // the field holds an array whose elements are visited
+	any   bool   // "*": every value of an object
+}
+
+func parsePath(path string) ([]segment, error) {
+	if path == "" {
+		return nil, fmt.Errorf("empty reference path")
+	}
+	var segs []segment
+	for _, part := range strings.Split(path, ".") {
+		switch {
+		case part == "*":
+			segs = append(segs, segment{any: true})
+		case strings.HasSuffix(part, "[]") && len(part) > 2:
+			segs = append(segs, segment{field: strings.TrimSuffix(part, "[]"), each: true})
+		case part != "" && !strings.ContainsAny(part, "[]*"):
+			segs = append(segs, segment{field: part})
+		default:
+			return nil, fmt.Errorf("reference path %q has an invalid segment %q", path, part)
+		}
+	}
+	return segs, nil
+}
+
+// Extract returns the ids found at path in a decoded JSON object, in
+// document order, skipping values that are not non-empty strings. The
+// wildcard division id "*" that wrap-up codes carry is not an id and is
+// skipped too.
+func Extract(obj any, path string) []string {
+	segs, err := parsePath(path)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	walk(obj, segs, &out)
+	return out
+}
+
+func walk(v any, segs []segment, out *[]string) {
+	if len(segs) == 0 {
+		if s, ok := v.(string); ok && s != "" && s != "*" {
+			*out = append(*out, s)
+		}
+		return
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return
+	}
+	seg, rest := segs[0], segs[1:]
+	if seg.any {
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			walk(m[k], rest, out)
+		}
+		return
+	}
+	child, ok := m[seg.field]
+	if !ok {
+		return
+	}
+	if !seg.each {
+		walk(child, rest, out)
+		return
+	}
+	items, ok := child.([]any)
+	if !ok {
+		return
+	}
+	for _, item := range items {
+		walk(item, rest, out)
+	}
+}
+
+// Reference is one reference found in an object.
+type Reference struct {
+	Path string `json:"path"`
+	To   string `json:"to"`
+	ID   string `json:"id"`
+}
+
+// References returns every reference the type declares that obj holds,
+// ordered by declaration and then by position in the object.
+func (t *Type) References(obj any) []Reference {
+	var refs []Reference
+	for _, r := range t.Refs {
+		for _, id := range Extract(obj, r.Path) {
+			refs = append(refs, Reference{Path: r.Path, To: r.To, ID: id})
+		}
+	}
+	return refs
+}

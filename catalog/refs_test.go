@@ -1,0 +1,100 @@
+package catalog
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func decode(t *testing.T, s string) any {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal([]byte(s), &v); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func TestExtract(t *testing.T) {
+	obj := decode(t, `{
+		"division": {"id": "d1"},
+		"skills": [{"id": "s1"}, {"id": "s2"}, {"name": "no id"}],
+		"roleIds": ["r1", "", 5, "r2"],
+		"config": {"current": {"credentials": {"zeta": {"id": "c2"}, "alpha": {"id": "c1"}}}},
+		"wild": {"id": "*"},
+		"rings": [{"skillsToRemove": [{"id": "k1"}]}, {"skillsToRemove": [{"id": "k2"}]}],
+		"notArray": {"id": "x"}
+	}`)
+	cases := []struct {
+		path string
+		want []string
+	}{
+		{"division.id", []string{"d1"}},
+		{"skills[].id", []string{"s1", "s2"}},
+		{"roleIds[]", []string{"r1", "r2"}},
+		{"config.current.credentials.*.id", []string{"c1", "c2"}},
+		{"wild.id", nil},
+		{"rings[].skillsToRemove[].id", []string{"k1", "k2"}},
+		{"notArray[].id", nil},
+		{"missing.id", nil},
+		{"division", nil},
+	}
+	for _, tc := range cases {
+		if got := Extract(obj, tc.path); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("Extract(%q) = %v, want %v", tc.path, got, tc.want)
+		}
+	}
+}
+
+func TestTypeReferences(t *testing.T) {
+	c := Default()
+	user, _ := c.Type("user")
+	obj := decode(t, `{"id":"u1","division":{"id":"d1"},"manager":{"id":"u2"},
+		"skills":[{"id":"s1"}],"authorization":{"roles":[{"id":"r1"}]}}`)
+	got := user.References(obj)
+	want := []Reference{
+		{Path: "division.id", To: "auth_division", ID: "d1"},
+		{Path: "manager.id", To: "user", ID: "u2"},
+		{Path: "skills[].id", To: "routing_skill", ID: "s1"},
+		{Path: "authorization.roles[].id", To: "auth_role", ID: "r1"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("References = %+v\nwant %+v", got, want)
+	}
+}
+
+func TestNewRejectsBadDeclarations(t *testing.T) {
+	cases := []struct {
+		name  string
+		types []Type
+		want  string
+	}{
+		{"duplicate", []Type{stub("a"), stub("a")}, `"a" declared twice`},
+		{"unknown ref", []Type{stub("a", "b")}, `unknown type "b"`},
+		{"no endpoint", []Type{{Name: "a", Paging: PagingNone}}, "list and a get endpoint"},
+		{"no page size", []Type{{Name: "a", ListPath: "/a", GetPath: "/a/{id}", Paging: PagingPageNumber}}, "no page size"},
+		{"bad paging", []Type{{Name: "a", ListPath: "/a", GetPath: "/a/{id}", Paging: "offset"}}, `unknown paging "offset"`},
+		{"bad path", []Type{{Name: "a", ListPath: "/a", GetPath: "/a/{id}", Paging: PagingNone,
+			Refs: []Ref{{Path: "x..id", To: "a"}}}}, "invalid segment"},
+	}
+	for _, tc := range cases {
+		_, err := New(tc.types)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: New error = %v, want it to contain %q", tc.name, err, tc.want)
+		}
+	}
+}
+
+func TestDefaultDeclarationsAreComplete(t *testing.T) {
+	c := Default()
+	for _, name := range c.Names() {
+		typ, _ := c.Type(name)
+		if !strings.HasPrefix(typ.ListPath, "/api/v2/") || !strings.HasPrefix(typ.GetPath, "/api/v2/") {
+			t.Errorf("%s: endpoints %q, %q are not Platform API paths", name, typ.ListPath, typ.GetPath)
+		}
+		if !strings.Contains(typ.GetPath, "{id}") {
+			t.Errorf("%s: get path %q has no {id}", name, typ.GetPath)
+		}
+	}
+}
