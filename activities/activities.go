@@ -1,0 +1,157 @@
+// Package activities joins the Platform API client, the catalogue and the
+// backup folder into the activities of the ExportOrg workflow, and turns
+// their errors into Temporal application errors whose types the workflow's
+// retry policies name.
+package activities
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/gcexport/gcexport/catalog"
+	"github.com/gcexport/gcexport/export"
+	"github.com/gcexport/gcexport/genesys"
+)
+
+// Activities holds what every activity shares in one worker process: one
+// API client, and so one OAuth token source, for all of them.
+type Activities struct {
+	Client  *genesys.Client
+	Catalog *catalog.Catalog
+	// Output is the backup folder used when a request names none.
+	Output string
+	// Region is the org's region as configured, recorded in the manifest.
+	Region string
+	Logger *slog.Logger
+}
+
+func (a *Activities) logger() *slog.Logger {
+	if a.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return a.Logger
+}
+
+// Plan checks the request's type names against the catalogue, reads the
+// org, and returns the types to export in layers.
+func (a *Activities) Plan(ctx context.Context, in export.PlanInput) (*export.Plan, error) {
+	names, err := a.selectTypes(in.Request)
+	if err != nil {
+		return nil, temporal.NewNonRetryableApplicationError(err.Error(), string(genesys.ClassInvalid), nil)
+	}
+	output := in.Request.Output
+	if output == "" {
+		output = a.Output
+	}
+	if output == "" {
+		return nil, temporal.NewNonRetryableApplicationError(
+			"plan: no backup folder: the request has no output and the worker has none configured",
+			string(genesys.ClassInvalid), nil)
+	}
+	abs, err := filepath.Abs(output)
+	if err != nil {
+		return nil, temporal.NewNonRetryableApplicationError(
+			fmt.Sprintf("plan: backup folder %q: %v", output, err), string(genesys.ClassInvalid), nil)
+	}
+
+	body, err := a.Client.Get(ctx, "/api/v2/organizations/me", nil)
+	if err != nil {
+		return nil, temporalError(fmt.Errorf("plan: read the org: %w", err))
+	}
+	var org struct {
+		ID   string `json:"id"`
+		Name string `json:"name"`
+	}
+	if err := json.Unmarshal(body, &org); err != nil || org.ID == "" {
+		return nil, temporal.NewNonRetryableApplicationError(
+			"plan: GET /api/v2/organizations/me returned no org id", string(genesys.ClassInvalid), err)
+	}
+
+	plan := &export.Plan{
+		Org:    export.Org{ID: org.ID, Name: org.Name, Region: a.Region},
+		Output: abs,
+	}
+	for _, layer := range a.Catalog.Layers(names) {
+		var l export.Layer
+		for _, name := range layer {
+			t, _ := a.Catalog.Type(name)
+			tp := export.TypePlan{Name: name, Paging: string(t.Paging)}
+			for _, p := range t.PartitionsOf() {
+				tp.Partitions = append(tp.Partitions, p.Name)
+			}
+			l.Types = append(l.Types, tp)
+		}
+		plan.Layers = append(plan.Layers, l)
+	}
+	a.logger().Info("export planned", "org", org.ID, "types", len(names), "layers", len(plan.Layers))
+	return plan, nil
+}
+
+// selectTypes applies include and exclude, rejecting names the catalogue
+// does not know, all of them in one message.
+func (a *Activities) selectTypes(req export.Request) ([]string, error) {
+	var unknown []string
+	for _, n := range append(append([]string(nil), req.Include...), req.Exclude...) {
+		if _, ok := a.Catalog.Type(n); !ok {
+			unknown = append(unknown, fmt.Sprintf("%q", n))
+		}
+	}
+	if len(unknown) > 0 {
+		sort.Strings(unknown)
+		return nil, fmt.Errorf("export request: unknown type %s (known: %s)",
+			strings.Join(unknown, ", "), strings.Join(a.Catalog.Names(), ", "))
+	}
+	names := req.Include
+	if len(names) == 0 {
+		names = a.Catalog.Names()
+	}
+	excluded := map[string]bool{}
+	for _, n := range req.Exclude {
+		excluded[n] = true
+	}
+	var out []string
+	for _, n := range names {
+		if !excluded[n] {
+			out = append(out, n)
+		}
+	}
+	if len(out) == 0 {
+		return nil, errors.New("export request: include and exclude leave no type to export")
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// temporalError turns a client or sink error into an application error whose
+// type is the client's error class, so the retry policy can name the ones
+// no retry fixes. A 429 carries its Retry-After as NextRetryDelay, so the
+// next attempt waits exactly as long as the API asked, however long.
+func temporalError(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, context.Canceled) {
+		return err
+	}
+	var apiErr *genesys.Error
+	if !errors.As(err, &apiErr) {
+		// Disk and other local failures may pass; let the policy retry them.
+		return temporal.NewApplicationErrorWithOptions(err.Error(), "Local", temporal.ApplicationErrorOptions{Cause: err})
+	}
+	opts := temporal.ApplicationErrorOptions{}
+	switch apiErr.Class {
+	case genesys.ClassRateLimited:
+		opts.NextRetryDelay = apiErr.RetryAfter
+	case genesys.ClassAuth, genesys.ClassForbidden, genesys.ClassGone, genesys.ClassInvalid:
+		opts.NonRetryable = true
+	}
+	return temporal.NewApplicationErrorWithOptions(err.Error(), string(apiErr.Class), opts)
+}

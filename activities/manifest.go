@@ -1,0 +1,130 @@
+package activities
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/gcexport/gcexport/export"
+	"github.com/gcexport/gcexport/sink"
+)
+
+// FormatVersion is the version of the backup folder's layout.
+const FormatVersion = 1
+
+// manifest is manifest.json.
+type manifest struct {
+	FormatVersion int                     `json:"formatVersion"`
+	WorkflowID    string                  `json:"workflowId"`
+	RunID         string                  `json:"runId"`
+	Org           export.Org              `json:"org"`
+	StartedAt     time.Time               `json:"startedAt"`
+	FinishedAt    time.Time               `json:"finishedAt"`
+	Status        string                  `json:"status"`
+	Layers        [][]string              `json:"layers"`
+	Types         map[string]manifestType `json:"types"`
+	Problems      map[string]int          `json:"problems"`
+	Requests      manifestRequests        `json:"requests"`
+	Incomplete    []string                `json:"incomplete,omitempty"`
+}
+
+type manifestType struct {
+	Count  int    `json:"count"`
+	SHA256 string `json:"sha256"`
+}
+
+type manifestRequests struct {
+	Total    int64            `json:"total"`
+	ByStatus map[string]int64 `json:"byStatus"`
+}
+
+// report is report.json: every problem, in a fixed order.
+type report struct {
+	WorkflowID string           `json:"workflowId"`
+	Problems   []export.Problem `json:"problems"`
+}
+
+// WriteManifest publishes the staged objects, checks them against what the
+// page activities reported, and writes report.json and then manifest.json.
+// It is safe to retry: publishing finishes an interrupted move, and the
+// checksums are read from the published files.
+func (a *Activities) WriteManifest(ctx context.Context, in export.ManifestInput) (*export.Summary, error) {
+	dir, err := sink.Open(in.Output)
+	if err != nil {
+		return nil, temporalError(err)
+	}
+	if err := dir.Publish(in.ExportID); err != nil {
+		return nil, temporalError(err)
+	}
+
+	problems := append([]export.Problem(nil), in.Problems...)
+	m := manifest{
+		FormatVersion: FormatVersion,
+		WorkflowID:    in.ExportID,
+		RunID:         in.RunID,
+		Org:           in.Org,
+		StartedAt:     in.StartedAt.UTC(),
+		FinishedAt:    time.Now().UTC().Truncate(time.Second),
+		Layers:        in.Layers,
+		Types:         map[string]manifestType{},
+		Problems:      map[string]int{},
+		Requests:      manifestRequests{ByStatus: map[string]int64{}},
+		Incomplete:    in.Incomplete,
+	}
+	summary := &export.Summary{
+		Output: dir.Root(), WorkflowID: in.ExportID, RunID: in.RunID, Org: in.Org,
+		Problems: map[string]int{},
+	}
+	for _, layer := range in.Layers {
+		for _, typ := range layer {
+			count, sum, err := dir.TypeDigest(typ)
+			if err != nil {
+				return nil, temporalError(err)
+			}
+			if count < in.Objects[typ] {
+				problems = append(problems, export.Problem{
+					Kind: export.ProblemFailed, Type: typ,
+					Message: fmt.Sprintf("%d objects were exported but %d files are in the backup", in.Objects[typ], count),
+				})
+			}
+			m.Types[typ] = manifestType{Count: count, SHA256: sum}
+			summary.Types = append(summary.Types, export.TypeSummary{Name: typ, Objects: count, SHA256: sum})
+		}
+	}
+	sort.Slice(summary.Types, func(i, j int) bool { return summary.Types[i].Name < summary.Types[j].Name })
+
+	status := export.StatusComplete
+	for _, p := range problems {
+		m.Problems[p.Kind]++
+		summary.Problems[p.Kind]++
+		if p.LosesData() {
+			status = export.StatusPartial
+		}
+	}
+	if len(in.Incomplete) > 0 {
+		status = export.StatusPartial
+	}
+	for code, n := range in.Requests {
+		m.Requests.ByStatus[fmt.Sprint(code)] += n
+		m.Requests.Total += n
+	}
+	m.Status, summary.Status, summary.Requests = status, status, m.Requests.Total
+
+	if err := dir.WriteJSON(sink.ReportFile, report{WorkflowID: in.ExportID, Problems: nonNil(problems)}); err != nil {
+		return nil, temporalError(err)
+	}
+	if err := dir.WriteJSON(sink.ManifestFile, m); err != nil {
+		return nil, temporalError(err)
+	}
+	a.logger().Info("export finished", "org", in.Org.ID, "status", status, "output", dir.Root(),
+		"problems", len(problems), "requests", m.Requests.Total)
+	return summary, nil
+}
+
+func nonNil(ps []export.Problem) []export.Problem {
+	if ps == nil {
+		return []export.Problem{}
+	}
+	return ps
+}

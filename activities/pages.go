@@ -1,0 +1,293 @@
+package activities
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/gcexport/gcexport/catalog"
+	"github.com/gcexport/gcexport/export"
+	"github.com/gcexport/gcexport/genesys"
+	"github.com/gcexport/gcexport/sink"
+)
+
+// conflictTries is how often one object's read is tried within an activity
+// attempt before the attempt fails with Conflict. Most locks last less than a
+// second, so a short local retry saves re-listing the page; longer locks
+// fall to the activity's own retry policy and its durable backoff.
+const conflictTries = 3
+
+var conflictPause = 250 * time.Millisecond
+
+// pageJob is one export activity attempt: the type, the backup folder, the
+// heartbeat that carries progress across attempts, and the result so far.
+type pageJob struct {
+	a    *Activities
+	in   export.PageInput
+	typ  *catalog.Type
+	part catalog.Partition
+	dir  *sink.Dir
+	hb   *heartbeat
+	res  *export.PageResult
+	// attempt is this activity attempt's number, 1-based.
+	attempt int32
+}
+
+func (a *Activities) newJob(ctx context.Context, in export.PageInput) (*pageJob, error) {
+	typ, ok := a.Catalog.Type(in.Type)
+	if !ok {
+		return nil, temporal.NewNonRetryableApplicationError(
+			fmt.Sprintf("export %s: unknown type", in.Type), string(genesys.ClassInvalid), nil)
+	}
+	part, ok := typ.Partition(in.Partition)
+	if !ok {
+		return nil, temporal.NewNonRetryableApplicationError(
+			fmt.Sprintf("export %s: unknown partition %q", in.Type, in.Partition), string(genesys.ClassInvalid), nil)
+	}
+	dir, err := sink.Open(in.Output)
+	if err != nil {
+		return nil, temporalError(err)
+	}
+	hb := startHeartbeat(ctx)
+	res := &export.PageResult{Type: in.Type, Partition: in.Partition, Page: in.Page, Requests: map[int]int64{}}
+	for status, n := range hb.state.Requests {
+		res.Requests[status] = n
+	}
+	return &pageJob{
+		a: a, in: in, typ: typ, part: part, dir: dir, hb: hb, res: res,
+		attempt: activity.GetInfo(ctx).Attempt,
+	}, nil
+}
+
+// ExportPage exports one page of a page-number listing, or the whole of an
+// unpaged one, and returns its summary.
+func (a *Activities) ExportPage(ctx context.Context, in export.PageInput) (*export.PageResult, error) {
+	job, err := a.newJob(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	defer job.hb.stop()
+
+	var entities []json.RawMessage
+	query := job.listQuery()
+	switch job.typ.Paging {
+	case catalog.PagingPageNumber:
+		page, err := a.Client.GetPage(ctx, job.typ.ListPath, query, in.Page, job.typ.PageSize)
+		job.count(err)
+		if err != nil {
+			return nil, job.fail(fmt.Errorf("list %s page %d: %w", in.Type, in.Page, err))
+		}
+		entities = page.Entities
+		job.res.PageCount, job.res.Total = page.PageCount, page.Total
+	case catalog.PagingNone:
+		list, err := a.Client.GetUnpaged(ctx, job.typ.ListPath, query)
+		job.count(err)
+		if err != nil {
+			return nil, job.fail(fmt.Errorf("list %s: %w", in.Type, err))
+		}
+		entities = list
+	default:
+		return nil, temporal.NewNonRetryableApplicationError(
+			fmt.Sprintf("export %s: paging %s needs the %s activity", in.Type, job.typ.Paging, export.ExportCursorActivity),
+			string(genesys.ClassInvalid), nil)
+	}
+	if err := job.writeAll(ctx, entities); err != nil {
+		return nil, err
+	}
+	job.res.Pages = 1
+	return job.res, nil
+}
+
+// ExportCursor exports a whole cursor or after-style listing. It heartbeats
+// the cursor after every page, so a retry after a crash resumes from the
+// last finished page instead of the first.
+func (a *Activities) ExportCursor(ctx context.Context, in export.PageInput) (*export.PageResult, error) {
+	job, err := a.newJob(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	defer job.hb.stop()
+	job.res.Page = 0
+	job.res.Objects = job.hb.state.Objects
+	job.res.Pages = job.hb.state.Pages
+	query := job.listQuery()
+	next := job.hb.state.Cursor
+	for {
+		var page *genesys.CursorPage
+		switch job.typ.Paging {
+		case catalog.PagingAfter:
+			page, err = a.Client.GetAfterPage(ctx, job.typ.ListPath, query, next, job.typ.PageSize)
+		case catalog.PagingCursor:
+			page, err = a.Client.GetCursorPage(ctx, job.typ.ListPath, query, next, job.typ.PageSize)
+		default:
+			return nil, temporal.NewNonRetryableApplicationError(
+				fmt.Sprintf("export %s: paging %s needs the %s activity", in.Type, job.typ.Paging, export.ExportPageActivity),
+				string(genesys.ClassInvalid), nil)
+		}
+		job.count(err)
+		if err != nil {
+			return nil, job.fail(fmt.Errorf("list %s after %q: %w", in.Type, next, err))
+		}
+		if err := job.writeAll(ctx, page.Entities); err != nil {
+			return nil, err
+		}
+		job.res.Pages++
+		next = page.Next
+		job.hb.update(func(s *progressState) {
+			s.Cursor, s.Pages, s.Objects, s.Done = next, job.res.Pages, job.res.Objects, nil
+		})
+		if next == "" {
+			return job.res, nil
+		}
+	}
+}
+
+func (j *pageJob) listQuery() url.Values {
+	q := url.Values{}
+	for k, v := range j.typ.ListQuery {
+		q[k] = append([]string(nil), v...)
+	}
+	for k, v := range j.part.Query {
+		q[k] = append([]string(nil), v...)
+	}
+	return q
+}
+
+// writeAll writes a page's entities, reading each again by id first when
+// the type's list leaves out fields. Objects finished by an earlier attempt
+// of this activity are skipped, so a retry costs only the list request.
+func (j *pageJob) writeAll(ctx context.Context, entities []json.RawMessage) error {
+	done := map[string]bool{}
+	for _, id := range j.hb.state.Done {
+		done[id] = true
+	}
+	for i, raw := range entities {
+		id, err := entityID(raw)
+		if err != nil {
+			j.problem(export.ProblemInvalid, "", fmt.Sprintf("entity %d of the page: %v", i, err))
+			continue
+		}
+		if done[id] {
+			j.res.Objects++
+			continue
+		}
+		if j.typ.GetEach {
+			full, keep, err := j.getOne(ctx, id)
+			if err != nil {
+				return err
+			}
+			if !keep {
+				continue
+			}
+			raw = full
+		}
+		if err := j.dir.WriteObject(j.in.ExportID, j.in.Type, id, raw); err != nil {
+			j.problem(export.ProblemInvalid, id, err.Error())
+			continue
+		}
+		j.res.Objects++
+		if j.typ.GetEach {
+			j.hb.update(func(s *progressState) { s.Done = append(s.Done, id) })
+		}
+	}
+	return nil
+}
+
+// getOne reads one object by id. keep is false when the object was recorded
+// as a problem instead (deleted since it was listed, or still locked on the
+// activity's last attempt).
+func (j *pageJob) getOne(ctx context.Context, id string) (body []byte, keep bool, err error) {
+	path := strings.ReplaceAll(j.typ.GetPath, "{id}", url.PathEscape(id))
+	query := url.Values{}
+	for k, v := range j.typ.GetQuery {
+		query[k] = append([]string(nil), v...)
+	}
+	for try := 1; ; try++ {
+		body, err = j.a.Client.Get(ctx, path, query)
+		j.count(err)
+		switch genesys.ClassOf(err) {
+		case "":
+			return body, true, nil
+		case genesys.ClassGone:
+			j.problem(export.ProblemGone, id, err.Error())
+			return nil, false, nil
+		case genesys.ClassConflict:
+			if try < conflictTries {
+				if werr := sleep(ctx, time.Duration(try)*conflictPause); werr != nil {
+					return nil, false, werr
+				}
+				continue
+			}
+			if j.attempt >= j.in.MaxAttempts {
+				j.problem(export.ProblemLocked, id, err.Error())
+				return nil, false, nil
+			}
+		}
+		return nil, false, j.fail(fmt.Errorf("read %s %s: %w", j.in.Type, id, err))
+	}
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// count records one request's HTTP status in the result and the heartbeat,
+// so requests of failed attempts are counted too.
+func (j *pageJob) count(err error) {
+	status := 200
+	var apiErr *genesys.Error
+	if errors.As(err, &apiErr) {
+		status = apiErr.Status
+	} else if err != nil {
+		status = 0
+	}
+	j.res.Requests[status]++
+	j.hb.update(func(s *progressState) {
+		if s.Requests == nil {
+			s.Requests = map[int]int64{}
+		}
+		s.Requests[status]++
+	})
+}
+
+func (j *pageJob) problem(kind, id, msg string) {
+	j.res.Problems = append(j.res.Problems, export.Problem{
+		Kind: kind, Type: j.in.Type, ID: id, Partition: j.in.Partition, Page: j.res.Page, Message: msg,
+	})
+	j.a.logger().Warn("export problem", "kind", kind, "type", j.in.Type, "id", id,
+		"partition", j.in.Partition, "page", j.res.Page, "error", msg)
+}
+
+func (j *pageJob) fail(err error) error {
+	j.a.logger().Warn("export attempt failed", "type", j.in.Type, "partition", j.in.Partition,
+		"page", j.in.Page, "attempt", j.attempt, "error", err)
+	return temporalError(err)
+}
+
+func entityID(raw json.RawMessage) (string, error) {
+	var e struct {
+		ID any `json:"id"`
+	}
+	if err := json.Unmarshal(raw, &e); err != nil {
+		return "", fmt.Errorf("not a JSON object: %w", err)
+	}
+	id, ok := e.ID.(string)
+	if !ok || id == "" {
+		return "", errors.New("has no string id")
+	}
+	return id, nil
+}

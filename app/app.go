@@ -1,0 +1,66 @@
+// Package app wires configuration, the Temporal client, the Platform API
+// client and the activities into workers. The worker and starter mains are
+// thin wrappers around it, and the end-to-end tests use it as they do.
+package app
+
+import (
+	"fmt"
+	"log/slog"
+
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/gcexport/gcexport/activities"
+	"github.com/gcexport/gcexport/catalog"
+	"github.com/gcexport/gcexport/config"
+	"github.com/gcexport/gcexport/export"
+	"github.com/gcexport/gcexport/genesys"
+	"github.com/gcexport/gcexport/workflows"
+)
+
+// NewAPIClient builds the worker's one Platform API client, and with it its
+// one OAuth token source.
+func NewAPIClient(cfg config.GenesysConfig, logger *slog.Logger) (*genesys.Client, error) {
+	c, err := genesys.NewClient(genesys.Config{
+		ClientID:     cfg.ClientID,
+		ClientSecret: cfg.ClientSecret,
+		Region:       cfg.Region,
+		APIBaseURL:   cfg.APIURL,
+		LoginBaseURL: cfg.LoginURL,
+		Logger:       logger,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("platform API client: %w", err)
+	}
+	return c, nil
+}
+
+// Dial connects to the Temporal frontend that cfg names.
+func Dial(cfg config.TemporalConfig, logger *slog.Logger) (client.Client, error) {
+	c, err := client.Dial(client.Options{
+		HostPort:  cfg.Address,
+		Namespace: cfg.Namespace,
+		Logger:    newTemporalLogger(logger),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("connect to Temporal at %s (namespace %s): %w", cfg.Address, cfg.Namespace, err)
+	}
+	return c, nil
+}
+
+// NewWorker returns a worker on taskQueue with the ExportOrg workflow and
+// its activities registered under their fixed names.
+func NewWorker(c client.Client, taskQueue string, acts *activities.Activities) worker.Worker {
+	if acts.Catalog == nil {
+		acts.Catalog = catalog.Default()
+	}
+	w := worker.New(c, taskQueue, worker.Options{})
+	w.RegisterWorkflowWithOptions(workflows.ExportOrg, workflow.RegisterOptions{Name: export.WorkflowName})
+	w.RegisterActivityWithOptions(acts.Plan, activity.RegisterOptions{Name: export.PlanActivity})
+	w.RegisterActivityWithOptions(acts.ExportPage, activity.RegisterOptions{Name: export.ExportPageActivity})
+	w.RegisterActivityWithOptions(acts.ExportCursor, activity.RegisterOptions{Name: export.ExportCursorActivity})
+	w.RegisterActivityWithOptions(acts.WriteManifest, activity.RegisterOptions{Name: export.ManifestActivity})
+	return w
+}

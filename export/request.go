@@ -1,0 +1,126 @@
+// Package export holds the types that cross the Temporal boundary between
+// the ExportOrg workflow, its activities and the starter: the request, the
+// plan, page inputs and results, progress and the final summary. It has no
+// I/O, so the workflow can import it.
+package export
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Request is the input of the ExportOrg workflow. Every field has a default,
+// so the empty request {} exports the whole org. Secrets are never part of
+// it: workers read credentials from their own configuration.
+type Request struct {
+	// Include lists the types to export; empty means every type.
+	Include []string `json:"include,omitempty"`
+	// Exclude lists types to leave out; it wins over Include.
+	Exclude []string `json:"exclude,omitempty"`
+	// Output is the backup folder on the worker; "" means the folder in the
+	// worker's configuration.
+	Output string `json:"output,omitempty"`
+	// MaxParallelTypes bounds how many types of a layer export at once;
+	// 0 means DefaultParallelTypes.
+	MaxParallelTypes int `json:"maxParallelTypes,omitempty"`
+	// MaxParallelPages bounds how many pages of one type run at once;
+	// 0 means DefaultParallelPages.
+	MaxParallelPages int `json:"maxParallelPages,omitempty"`
+
+	// decodeErr keeps a decoding failure for Validate. The SDK decodes the
+	// workflow input before the workflow runs; had UnmarshalJSON returned
+	// the error, the SDK would fail the workflow task and retry it for ever
+	// instead of failing the export once with a message.
+	decodeErr error
+}
+
+const (
+	DefaultParallelTypes = 4
+	DefaultParallelPages = 4
+	maxParallel          = 64
+)
+
+// UnmarshalJSON decodes a request strictly: an unknown field or a value of
+// the wrong type is kept as the error that Validate returns.
+func (r *Request) UnmarshalJSON(data []byte) error {
+	type plain Request
+	var p plain
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&p); err != nil {
+		*r = Request{decodeErr: describeDecodeError(err)}
+		return nil
+	}
+	*r = Request(p)
+	return nil
+}
+
+func describeDecodeError(err error) error {
+	msg := err.Error()
+	if field, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
+		return fmt.Errorf("export request: unknown field %s (known: %s)", field, strings.Join(requestFields(), ", "))
+	}
+	var typeErr *json.UnmarshalTypeError
+	if errors.As(err, &typeErr) {
+		return fmt.Errorf("export request: field %q must be %s, not a JSON %s", typeErr.Field, typeErr.Type, typeErr.Value)
+	}
+	return fmt.Errorf("export request: %s", strings.TrimPrefix(msg, "json: "))
+}
+
+func requestFields() []string {
+	return []string{"exclude", "include", "maxParallelPages", "maxParallelTypes", "output"}
+}
+
+// Validate checks what can be checked without the catalogue: decoding,
+// bounds and repeated names. Type names are checked by the Plan activity,
+// which has the catalogue.
+func (r *Request) Validate() error {
+	if r.decodeErr != nil {
+		return r.decodeErr
+	}
+	var errs []error
+	check := func(name string, v int) {
+		if v < 0 || v > maxParallel {
+			errs = append(errs, fmt.Errorf("export request: %s is %d, want 0 (default) to %d", name, v, maxParallel))
+		}
+	}
+	check("maxParallelTypes", r.MaxParallelTypes)
+	check("maxParallelPages", r.MaxParallelPages)
+	for _, list := range []struct {
+		field string
+		names []string
+	}{{"include", r.Include}, {"exclude", r.Exclude}} {
+		seen := map[string]bool{}
+		for _, n := range list.names {
+			switch {
+			case strings.TrimSpace(n) == "":
+				errs = append(errs, fmt.Errorf("export request: %s holds an empty type name", list.field))
+			case seen[n]:
+				errs = append(errs, fmt.Errorf("export request: %s names %q twice", list.field, n))
+			}
+			seen[n] = true
+		}
+	}
+	sort.Slice(errs, func(i, j int) bool { return errs[i].Error() < errs[j].Error() })
+	return errors.Join(errs...)
+}
+
+// ParallelTypes returns MaxParallelTypes or its default.
+func (r *Request) ParallelTypes() int {
+	if r.MaxParallelTypes > 0 {
+		return r.MaxParallelTypes
+	}
+	return DefaultParallelTypes
+}
+
+// ParallelPages returns MaxParallelPages or its default.
+func (r *Request) ParallelPages() int {
+	if r.MaxParallelPages > 0 {
+		return r.MaxParallelPages
+	}
+	return DefaultParallelPages
+}

@@ -1,0 +1,194 @@
+package export
+
+import "time"
+
+// Names registered with Temporal. They are part of the contract with
+// running exports and with users who start exports from the Temporal UI, so
+// they never change.
+const (
+	WorkflowName         = "ExportOrg"
+	PlanActivity         = "Plan"
+	ExportPageActivity   = "ExportPage"
+	ExportCursorActivity = "ExportCursor"
+	ManifestActivity     = "WriteManifest"
+	// ProgressQuery returns a Progress.
+	ProgressQuery = "progress"
+	// DefaultTaskQueue is the task queue workers poll unless configured.
+	DefaultTaskQueue = "gcexport"
+)
+
+// Org identifies the exported org.
+type Org struct {
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	Region string `json:"region"`
+}
+
+// PlanInput is the input of the Plan activity.
+type PlanInput struct {
+	Request Request `json:"request"`
+}
+
+// Plan is what the Plan activity returns: the org, the backup folder and
+// the types to export in layers. It is recorded in the workflow history, so
+// a later change of the catalogue cannot change a running export.
+type Plan struct {
+	Org    Org     `json:"org"`
+	Output string  `json:"output"`
+	Layers []Layer `json:"layers"`
+}
+
+// Layer is a set of types with no dependencies on each other outside their
+// own cycles; its types export in parallel.
+type Layer struct {
+	Types []TypePlan `json:"types"`
+}
+
+// TypePlan is how one type is listed.
+type TypePlan struct {
+	Name       string   `json:"name"`
+	Paging     string   `json:"paging"`
+	Partitions []string `json:"partitions"`
+}
+
+// LayerNames returns the plan's layers as lists of type names.
+func (p *Plan) LayerNames() [][]string {
+	out := make([][]string, len(p.Layers))
+	for i, l := range p.Layers {
+		out[i] = []string{}
+		for _, t := range l.Types {
+			out[i] = append(out[i], t.Name)
+		}
+	}
+	return out
+}
+
+// PageInput asks for one page of one partition of a type. Page is 1-based
+// and ignored by cursor and unpaged listings.
+type PageInput struct {
+	ExportID  string `json:"exportId"`
+	Output    string `json:"output"`
+	Type      string `json:"type"`
+	Partition string `json:"partition"`
+	Page      int    `json:"page"`
+	// MaxAttempts is the activity's retry limit. On the last attempt, an
+	// object still locked (409) is recorded as locked instead of failing
+	// the whole page again.
+	MaxAttempts int32 `json:"maxAttempts"`
+}
+
+// PageResult is the summary an export activity returns; the objects
+// themselves went to the backup folder.
+type PageResult struct {
+	Type      string `json:"type"`
+	Partition string `json:"partition"`
+	Page      int    `json:"page,omitempty"`
+	// PageCount and Total are the listing's own numbers, from page 1.
+	PageCount int   `json:"pageCount,omitempty"`
+	Total     int64 `json:"total,omitempty"`
+	Pages     int   `json:"pages"`
+	Objects   int   `json:"objects"`
+	// Requests counts API requests by HTTP status, 0 for transport errors,
+	// over every attempt of the activity.
+	Requests map[int]int64 `json:"requests"`
+	Problems []Problem     `json:"problems,omitempty"`
+}
+
+// Problem kinds, as they appear in progress, report.json and the manifest.
+const (
+	ProblemForbidden = "forbidden" // the API answered 403; the type was skipped
+	ProblemLocked    = "locked"    // 409 past every retry
+	ProblemGone      = "gone"      // listed, then 404 or 410 when read
+	ProblemFailed    = "failed"    // any other failure after retries
+	ProblemInvalid   = "invalid"   // an answer or object that could not be used
+)
+
+// Problem is one thing an export could not do.
+type Problem struct {
+	Kind      string `json:"kind"`
+	Type      string `json:"type"`
+	ID        string `json:"id,omitempty"`
+	Partition string `json:"partition,omitempty"`
+	Page      int    `json:"page,omitempty"`
+	Message   string `json:"message"`
+}
+
+// LosesData reports whether the problem means the backup misses something.
+func (p Problem) LosesData() bool {
+	return p.Kind != ProblemGone
+}
+
+// ManifestInput is the input of the WriteManifest activity.
+type ManifestInput struct {
+	ExportID   string         `json:"exportId"`
+	RunID      string         `json:"runId"`
+	Output     string         `json:"output"`
+	Org        Org            `json:"org"`
+	StartedAt  time.Time      `json:"startedAt"`
+	Layers     [][]string     `json:"layers"`
+	Objects    map[string]int `json:"objects"`
+	Problems   []Problem      `json:"problems"`
+	Requests   map[int]int64  `json:"requests"`
+	Incomplete []string       `json:"incomplete,omitempty"`
+}
+
+// Status values of an export.
+const (
+	StatusComplete = "complete"
+	StatusPartial  = "partial"
+)
+
+// Summary is the result of the ExportOrg workflow.
+type Summary struct {
+	Status     string         `json:"status"`
+	Output     string         `json:"output"`
+	WorkflowID string         `json:"workflowId"`
+	RunID      string         `json:"runId"`
+	Org        Org            `json:"org"`
+	Types      []TypeSummary  `json:"types"`
+	Problems   map[string]int `json:"problems"`
+	Requests   int64          `json:"requests"`
+}
+
+// TypeSummary is one type's line of the summary.
+type TypeSummary struct {
+	Name    string `json:"name"`
+	Objects int    `json:"objects"`
+	SHA256  string `json:"sha256"`
+}
+
+// Progress is what the progress query returns.
+type Progress struct {
+	Phase  string         `json:"phase"`
+	Layer  int            `json:"layer"`
+	Layers int            `json:"layers"`
+	Types  []TypeProgress `json:"types"`
+}
+
+// Phases of an export, in order.
+const (
+	PhasePlanning  = "planning"
+	PhaseExporting = "exporting"
+	PhaseManifest  = "writing manifest"
+	PhaseDone      = "done"
+)
+
+// TypeProgress is one type's progress.
+type TypeProgress struct {
+	Name      string `json:"name"`
+	Layer     int    `json:"layer"`
+	State     string `json:"state"`
+	Objects   int    `json:"objects"`
+	Pages     int    `json:"pages"`
+	PagesDone int    `json:"pagesDone"`
+	Requests  int64  `json:"requests"`
+}
+
+// Type states in Progress.
+const (
+	StateWaiting = "waiting"
+	StateRunning = "running"
+	StateDone    = "done"
+	StateFailed  = "failed"
+	StateSkipped = "skipped"
+)

@@ -1,0 +1,203 @@
+// Package sink writes a backup folder: every object as normalised JSON under
+// raw/<type>/<id>.json, then report.json and manifest.json. It knows files,
+// not Genesys Cloud.
+//
+// Objects are first written to a staging folder named after the export, so
+// that a resumed or retried export adds to its own earlier work and an
+// unfinished export never mixes with the published backup. Publish moves the
+// staging folder into place; the manifest is written after it, last.
+package sink
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+)
+
+const (
+	dirPerm  = 0o700
+	filePerm = 0o600
+	// RawDir is the folder of raw objects inside a backup.
+	RawDir = "raw"
+	// ManifestFile is written last; a backup without it is unfinished.
+	ManifestFile = "manifest.json"
+	// ReportFile lists the export's problems.
+	ReportFile = "report.json"
+	stagingDir = ".staging"
+)
+
+// Dir is a backup folder.
+type Dir struct {
+	root string
+}
+
+// Open returns the backup folder at root, creating it when missing.
+func Open(root string) (*Dir, error) {
+	if root == "" {
+		return nil, errors.New("sink: empty backup folder path")
+	}
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return nil, fmt.Errorf("sink: backup folder %q: %w", root, err)
+	}
+	if err := os.MkdirAll(abs, dirPerm); err != nil {
+		return nil, fmt.Errorf("sink: create backup folder: %w", err)
+	}
+	return &Dir{root: abs}, nil
+}
+
+// Root returns the absolute path of the backup folder.
+func (d *Dir) Root() string { return d.root }
+
+var safeName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$`)
+
+// checkName rejects a type name or object id that could not be used as one
+// path element as it is: empty, too long, or holding a separator, "..", or
+// any character outside letters, digits, ".", "_" and "-".
+func checkName(kind, name string) error {
+	if !safeName.MatchString(name) {
+		return fmt.Errorf("sink: %s %q is not usable as a file name", kind, name)
+	}
+	return nil
+}
+
+// staging returns the staging folder of one export. The export id is
+// hashed so that any workflow id gives a safe, fixed-length folder name.
+func (d *Dir) staging(exportID string) string {
+	sum := sha256.Sum256([]byte(exportID))
+	return filepath.Join(d.root, stagingDir, hex.EncodeToString(sum[:8]))
+}
+
+// WriteObject normalises raw and writes it as the object typ/id of the
+// export's staging folder. Writing the same object twice gives the same
+// file, so a retried page is harmless.
+func (d *Dir) WriteObject(exportID, typ, id string, raw []byte) error {
+	if err := checkName("type", typ); err != nil {
+		return err
+	}
+	if err := checkName("id", id); err != nil {
+		return err
+	}
+	data, err := NormalizeJSON(raw)
+	if err != nil {
+		return fmt.Errorf("sink: %s %s: %w", typ, id, err)
+	}
+	dir := filepath.Join(d.staging(exportID), RawDir, typ)
+	if err := os.MkdirAll(dir, dirPerm); err != nil {
+		return fmt.Errorf("sink: %w", err)
+	}
+	return writeFileAtomic(filepath.Join(dir, id+".json"), data)
+}
+
+// Publish replaces the backup's raw folder with the export's staged one and
+// removes the old manifest first, so that a crash in between leaves a
+// folder that reads as unfinished. Calling it again after a crash finishes
+// the move; calling it after the move is a no-op.
+func (d *Dir) Publish(exportID string) error {
+	staged := filepath.Join(d.staging(exportID), RawDir)
+	if _, err := os.Stat(staged); errors.Is(err, fs.ErrNotExist) {
+		if _, err := os.Stat(filepath.Join(d.root, RawDir)); err == nil {
+			return nil
+		}
+		// Nothing was exported (every type skipped): publish an empty raw.
+		if err := os.MkdirAll(staged, dirPerm); err != nil {
+			return fmt.Errorf("sink: %w", err)
+		}
+	}
+	for _, name := range []string{ManifestFile, ReportFile} {
+		if err := os.Remove(filepath.Join(d.root, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("sink: remove old %s: %w", name, err)
+		}
+	}
+	if err := os.RemoveAll(filepath.Join(d.root, RawDir)); err != nil {
+		return fmt.Errorf("sink: remove old raw folder: %w", err)
+	}
+	if err := os.Rename(staged, filepath.Join(d.root, RawDir)); err != nil {
+		return fmt.Errorf("sink: publish raw folder: %w", err)
+	}
+	if err := os.RemoveAll(d.staging(exportID)); err != nil {
+		return fmt.Errorf("sink: remove staging folder: %w", err)
+	}
+	// The staging parent is left when other exports still stage there.
+	_ = os.Remove(filepath.Join(d.root, stagingDir))
+	return nil
+}
+
+// TypeDigest returns the number of published files of a type and the
+// SHA-256 of their contents concatenated in file-name order.
+func (d *Dir) TypeDigest(typ string) (count int, sum string, err error) {
+	if err := checkName("type", typ); err != nil {
+		return 0, "", err
+	}
+	dir := filepath.Join(d.root, RawDir, typ)
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		entries, err = nil, nil
+	}
+	if err != nil {
+		return 0, "", fmt.Errorf("sink: %w", err)
+	}
+	names := make([]string, 0, len(entries))
+	for _, e := range entries {
+		if e.Type().IsRegular() && filepath.Ext(e.Name()) == ".json" {
+			names = append(names, e.Name())
+		}
+	}
+	sort.Strings(names)
+	h := sha256.New()
+	for _, name := range names {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			return 0, "", fmt.Errorf("sink: %w", err)
+		}
+		h.Write(data)
+	}
+	return len(names), hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// WriteJSON writes v as indented JSON with sorted keys to name in the
+// backup folder's top level, atomically.
+func (d *Dir) WriteJSON(name string, v any) error {
+	if err := checkName("file", name); err != nil {
+		return err
+	}
+	data, err := MarshalIndent(v)
+	if err != nil {
+		return fmt.Errorf("sink: %s: %w", name, err)
+	}
+	return writeFileAtomic(filepath.Join(d.root, name), data)
+}
+
+// writeFileAtomic writes data to a temporary file beside path and renames
+// it, so that a crash leaves either the old file or the new one.
+func writeFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
+	if err != nil {
+		return fmt.Errorf("sink: %w", err)
+	}
+	name := tmp.Name()
+	_, werr := tmp.Write(data)
+	if werr == nil {
+		werr = tmp.Chmod(filePerm)
+	}
+	if werr == nil {
+		werr = tmp.Sync()
+	}
+	if cerr := tmp.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr == nil {
+		werr = os.Rename(name, path)
+	}
+	if werr != nil {
+		os.Remove(name)
+		return fmt.Errorf("sink: write %s: %w", path, werr)
+	}
+	return nil
+}

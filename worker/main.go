@@ -1,0 +1,76 @@
+// Command worker runs a gcexport worker: it polls a Temporal task queue for
+// ExportOrg workflows and their activities, and reads the org through the
+// Platform API with the OAuth client of its own configuration.
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"os"
+
+	"github.com/spf13/cobra"
+	"go.temporal.io/sdk/worker"
+
+	"github.com/gcexport/gcexport/activities"
+	"github.com/gcexport/gcexport/app"
+	"github.com/gcexport/gcexport/config"
+	"github.com/gcexport/gcexport/genesys"
+)
+
+func main() {
+	cmd := &cobra.Command{
+		Use:   "worker",
+		Short: "Run a gcexport worker",
+		Long: `worker polls the configured Temporal task queue and runs ExportOrg
+workflows and their activities. It needs an OAuth client with client
+credentials for the org (GENESYSCLOUD_OAUTHCLIENT_ID,
+GENESYSCLOUD_OAUTHCLIENT_SECRET, GENESYSCLOUD_REGION, as CX as Code uses
+them) and writes backups to --output. Stop it with Ctrl-C; running exports
+continue on the other workers, or on this one when it starts again.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Args:          cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return run(cmd)
+		},
+	}
+	config.BindFlags(cmd.Flags())
+	if err := cmd.Execute(); err != nil {
+		fmt.Fprintln(os.Stderr, "worker:", err)
+		os.Exit(1)
+	}
+}
+
+func run(cmd *cobra.Command) error {
+	cfg, err := config.Load(config.LoadOptions{Flags: cmd.Flags()})
+	if err != nil {
+		return err
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
+		level = slog.LevelInfo
+	}
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	if !cfg.Genesys.HasCredentials() {
+		return fmt.Errorf("no OAuth client configured: set GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET (or --client-id and --client-secret)")
+	}
+	region, err := genesys.LookupRegion(cfg.Genesys.Region)
+	if err != nil {
+		return err
+	}
+	api, err := app.NewAPIClient(cfg.Genesys, logger)
+	if err != nil {
+		return err
+	}
+	c, err := app.Dial(cfg.Temporal, logger)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	w := app.NewWorker(c, cfg.Temporal.TaskQueue, &activities.Activities{
+		Client: api, Output: cfg.Output, Region: region.Key, Logger: logger,
+	})
+	logger.Info("worker started", "temporalAddress", cfg.Temporal.Address, "namespace", cfg.Temporal.Namespace,
+		"taskQueue", cfg.Temporal.TaskQueue, "region", region.Key, "output", cfg.Output)
+	return w.Run(worker.InterruptCh())
+}

@@ -1,0 +1,272 @@
+// Package workflows holds the ExportOrg workflow. It is deterministic code:
+// no I/O, no wall clock, no map iteration without sorting. Everything that
+// touches the API or the disk runs in activities, which it calls by their
+// registered names.
+package workflows
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/gcexport/gcexport/export"
+)
+
+// Error types of the activities that no retry can fix. They match the
+// genesys client's error classes.
+var nonRetryable = []string{"Invalid", "Auth", "Forbidden", "Gone"}
+
+// pageAttempts is the retry limit of page activities. 409 and 5xx answers
+// are retried with backoff; a 429 is retried after exactly its Retry-After
+// (the activity sets NextRetryDelay), and those retries count too.
+const pageAttempts = 10
+
+func pageOptions() workflow.ActivityOptions {
+	return workflow.ActivityOptions{
+		StartToCloseTimeout: 30 * time.Minute,
+		// Page activities heartbeat while they work, so a dead worker is
+		// noticed within a minute instead of after StartToCloseTimeout.
+		HeartbeatTimeout: time.Minute,
+		RetryPolicy: &temporal.RetryPolicy{
+			InitialInterval:        time.Second,
+			BackoffCoefficient:     2,
+			MaximumInterval:        time.Minute,
+			MaximumAttempts:        pageAttempts,
+			NonRetryableErrorTypes: nonRetryable,
+		},
+	}
+}
+
+func shortOptions() workflow.ActivityOptions {
+	return workflow.ActivityOptions{
+		StartToCloseTimeout: 5 * time.Minute,
+		RetryPolicy: &temporal.RetryPolicy{
+			InitialInterval:        time.Second,
+			BackoffCoefficient:     2,
+			MaximumInterval:        time.Minute,
+			MaximumAttempts:        pageAttempts,
+			NonRetryableErrorTypes: nonRetryable,
+		},
+	}
+}
+
+// ExportOrg exports the org that the worker's credentials reach, as the
+// request selects, into the worker's backup folder, and returns the summary
+// that the manifest also records.
+func ExportOrg(ctx workflow.Context, req export.Request) (*export.Summary, error) {
+	if err := req.Validate(); err != nil {
+		return nil, temporal.NewNonRetryableApplicationError(err.Error(), "Invalid", nil)
+	}
+	info := workflow.GetInfo(ctx)
+	run := &exportRun{
+		req:      req,
+		exportID: info.WorkflowExecution.ID,
+		progress: newProgress(),
+		requests: map[int]int64{},
+		objects:  map[string]int{},
+	}
+	if err := workflow.SetQueryHandler(ctx, export.ProgressQuery, run.progress.snapshot); err != nil {
+		return nil, err
+	}
+	startedAt := workflow.Now(ctx)
+
+	var plan export.Plan
+	planCtx := workflow.WithActivityOptions(ctx, shortOptions())
+	err := workflow.ExecuteActivity(planCtx, export.PlanActivity, export.PlanInput{Request: req}).Get(ctx, &plan)
+	if err != nil {
+		return nil, fmt.Errorf("plan the export: %w", err)
+	}
+	run.plan = plan
+	run.progress.start(&plan)
+	workflow.GetLogger(ctx).Info("export planned", "org", plan.Org.ID, "layers", len(plan.Layers), "output", plan.Output)
+
+	for i, layer := range plan.Layers {
+		run.progress.setLayer(i)
+		run.exportLayer(ctx, layer)
+	}
+
+	run.progress.setPhase(export.PhaseManifest)
+	var summary export.Summary
+	manifestCtx := workflow.WithActivityOptions(ctx, shortOptions())
+	err = workflow.ExecuteActivity(manifestCtx, export.ManifestActivity, export.ManifestInput{
+		ExportID:   run.exportID,
+		RunID:      info.WorkflowExecution.RunID,
+		Output:     plan.Output,
+		Org:        plan.Org,
+		StartedAt:  startedAt,
+		Layers:     plan.LayerNames(),
+		Objects:    run.objects,
+		Problems:   sortProblems(run.problems),
+		Requests:   run.requests,
+		Incomplete: run.incompleteTypes(),
+	}).Get(ctx, &summary)
+	if err != nil {
+		return nil, fmt.Errorf("write the manifest: %w", err)
+	}
+	run.progress.setPhase(export.PhaseDone)
+	return &summary, nil
+}
+
+// exportRun is the state of one ExportOrg execution. Workflow goroutines
+// (workflow.Go) run one at a time, so its fields need no locking.
+type exportRun struct {
+	req        export.Request
+	exportID   string
+	plan       export.Plan
+	progress   *progress
+	problems   []export.Problem
+	requests   map[int]int64
+	objects    map[string]int
+	incomplete map[string]bool
+}
+
+// exportLayer exports the layer's types in parallel, at most
+// ParallelTypes at a time, and returns when all are done. A failing type
+// is recorded and never stops the others.
+func (r *exportRun) exportLayer(ctx workflow.Context, layer export.Layer) {
+	sem := workflow.NewSemaphore(ctx, int64(r.req.ParallelTypes()))
+	wg := workflow.NewWaitGroup(ctx)
+	for _, tp := range layer.Types {
+		wg.Add(1)
+		workflow.Go(ctx, func(ctx workflow.Context) {
+			defer wg.Done()
+			if err := sem.Acquire(ctx, 1); err != nil {
+				return
+			}
+			defer sem.Release(1)
+			r.exportType(ctx, tp)
+		})
+	}
+	wg.Wait(ctx)
+}
+
+func (r *exportRun) exportType(ctx workflow.Context, tp export.TypePlan) {
+	r.progress.setState(tp.Name, export.StateRunning)
+	ok := true
+	for _, part := range tp.Partitions {
+		if !r.exportPartition(ctx, tp, part) {
+			ok = false
+		}
+	}
+	if ok {
+		r.progress.setState(tp.Name, export.StateDone)
+	}
+}
+
+// exportPartition lists one partition of a type. Page-number listings run
+// page 1 first, which tells the page count, then the other pages in
+// parallel. Cursor listings are one heartbeating activity that resumes
+// from its last cursor.
+func (r *exportRun) exportPartition(ctx workflow.Context, tp export.TypePlan, part string) bool {
+	actx := workflow.WithActivityOptions(ctx, pageOptions())
+	in := export.PageInput{
+		ExportID: r.exportID, Output: r.plan.Output, Type: tp.Name,
+		Partition: part, Page: 1, MaxAttempts: pageAttempts,
+	}
+	activity := export.ExportPageActivity
+	if tp.Paging == "after" || tp.Paging == "cursor" {
+		activity = export.ExportCursorActivity
+	}
+	var first export.PageResult
+	if err := workflow.ExecuteActivity(actx, activity, in).Get(ctx, &first); err != nil {
+		r.fail(tp.Name, in, err)
+		return false
+	}
+	r.add(first)
+	if activity != export.ExportPageActivity || first.PageCount <= 1 {
+		return true
+	}
+	r.progress.addPages(tp.Name, first.PageCount-1)
+
+	ok := true
+	sem := workflow.NewSemaphore(ctx, int64(r.req.ParallelPages()))
+	wg := workflow.NewWaitGroup(ctx)
+	for page := 2; page <= first.PageCount; page++ {
+		pin := in
+		pin.Page = page
+		wg.Add(1)
+		workflow.Go(ctx, func(ctx workflow.Context) {
+			defer wg.Done()
+			if err := sem.Acquire(ctx, 1); err != nil {
+				return
+			}
+			defer sem.Release(1)
+			var res export.PageResult
+			if err := workflow.ExecuteActivity(actx, activity, pin).Get(ctx, &res); err != nil {
+				r.fail(tp.Name, pin, err)
+				ok = false
+				return
+			}
+			r.add(res)
+		})
+	}
+	wg.Wait(ctx)
+	return ok
+}
+
+func (r *exportRun) add(res export.PageResult) {
+	r.objects[res.Type] += res.Objects
+	var requests int64
+	for status, n := range res.Requests {
+		r.requests[status] += n
+		requests += n
+	}
+	r.problems = append(r.problems, res.Problems...)
+	r.progress.addResult(res, requests)
+}
+
+// fail records an activity that ended in an error. A 403 marks the type as
+// skipped; anything else marks it failed. Either way the export goes on.
+func (r *exportRun) fail(typ string, in export.PageInput, err error) {
+	kind, state := export.ProblemFailed, export.StateFailed
+	var appErr *temporal.ApplicationError
+	if errors.As(err, &appErr) && appErr.Type() == "Forbidden" {
+		kind, state = export.ProblemForbidden, export.StateSkipped
+	}
+	p := export.Problem{Kind: kind, Type: typ, Partition: in.Partition, Message: err.Error()}
+	if in.Page > 0 && kind != export.ProblemForbidden {
+		p.Page = in.Page
+	}
+	r.problems = append(r.problems, p)
+	if r.incomplete == nil {
+		r.incomplete = map[string]bool{}
+	}
+	r.incomplete[typ] = true
+	r.progress.setState(typ, state)
+}
+
+func (r *exportRun) incompleteTypes() []string {
+	var out []string
+	for t := range r.incomplete {
+		out = append(out, t)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// sortProblems orders problems so the manifest input, and therefore the
+// history, does not depend on the order in which activities finished.
+func sortProblems(ps []export.Problem) []export.Problem {
+	out := append([]export.Problem(nil), ps...)
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Type != b.Type {
+			return a.Type < b.Type
+		}
+		if a.Kind != b.Kind {
+			return a.Kind < b.Kind
+		}
+		if a.Partition != b.Partition {
+			return a.Partition < b.Partition
+		}
+		if a.Page != b.Page {
+			return a.Page < b.Page
+		}
+		return a.ID < b.ID
+	})
+	return out
+}
