@@ -63,6 +63,7 @@ func (a *Activities) Plan(ctx context.Context, in export.PlanInput) (*export.Pla
 	}
 
 	body, err := a.Client.Get(ctx, "/api/v2/organizations/me", nil)
+	requests := map[int]int64{statusOf(err): 1}
 	if err != nil {
 		return nil, temporalError(fmt.Errorf("plan: read the org: %w", err))
 	}
@@ -76,8 +77,9 @@ func (a *Activities) Plan(ctx context.Context, in export.PlanInput) (*export.Pla
 	}
 
 	plan := &export.Plan{
-		Org:    export.Org{ID: org.ID, Name: org.Name, Region: a.Region},
-		Output: abs,
+		Org:      export.Org{ID: org.ID, Name: org.Name, Region: a.Region},
+		Output:   abs,
+		Requests: requests,
 	}
 	for _, layer := range a.Catalog.Layers(names) {
 		var l export.Layer
@@ -128,6 +130,20 @@ func (a *Activities) selectTypes(req export.Request) ([]string, error) {
 	}
 	sort.Strings(out)
 	return out, nil
+}
+
+// statusOf returns the HTTP status of a request's outcome: 200 for success,
+// the answer's status for an API error, 0 for a transport failure.
+func statusOf(err error) int {
+	var apiErr *genesys.Error
+	switch {
+	case err == nil:
+		return 200
+	case errors.As(err, &apiErr):
+		return apiErr.Status
+	default:
+		return 0
+	}
 }
 
 // temporalError turns a client or sink error into an application error whose

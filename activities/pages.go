@@ -248,13 +248,7 @@ func sleep(ctx context.Context, d time.Duration) error {
 // count records one request's HTTP status in the result and the heartbeat,
 // so requests of failed attempts are counted too.
 func (j *pageJob) count(err error) {
-	status := 200
-	var apiErr *genesys.Error
-	if errors.As(err, &apiErr) {
-		status = apiErr.Status
-	} else if err != nil {
-		status = 0
-	}
+	status := statusOf(err)
 	j.res.Requests[status]++
 	j.hb.update(func(s *progressState) {
 		if s.Requests == nil {

@@ -36,6 +36,8 @@ type Plan struct {
 	Org    Org     `json:"org"`
 	Output string  `json:"output"`
 	Layers []Layer `json:"layers"`
+	// Requests counts the planner's own API requests by HTTP status.
+	Requests map[int]int64 `json:"requests"`
 }
 
 // Layer is a set of types with no dependencies on each other outside their

@@ -81,6 +81,9 @@ func ExportOrg(ctx workflow.Context, req export.Request) (*export.Summary, error
 		return nil, fmt.Errorf("plan the export: %w", err)
 	}
 	run.plan = plan
+	for status, n := range plan.Requests {
+		run.requests[status] += n
+	}
 	run.progress.start(&plan)
 	workflow.GetLogger(ctx).Info("export planned", "org", plan.Org.ID, "layers", len(plan.Layers), "output", plan.Output)
 
