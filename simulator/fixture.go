@@ -1,0 +1,231 @@
+package simulator
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+)
+
+// Fixture is an org as the simulator serves it.
+type Fixture struct {
+	Org Org `json:"org"`
+	// Resources maps a catalogue type name (such as "routing_queue") to its
+	// objects, each in the shape that the type's get-by-id returns, with a
+	// string "id". Fields that the API returns only on request (user expand
+	// fields, an integration's config, a data table's schema) are stored in
+	// full, and the server leaves them out unless the request names them.
+	// Credentials may also carry createdDate and modifiedDate, which only the
+	// credentials listing returns.
+	Resources map[string][]map[string]any `json:"resources"`
+	Faults    []Fault                     `json:"faults,omitempty"`
+}
+
+// Org is the identity of the simulated org.
+type Org struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	// Region is the org's domain, such as "mypurecloud.com" or
+	// "mypurecloud.de": the API host is api.<Region>.
+	Region string `json:"region"`
+}
+
+// Fault makes the server respond to matching requests with an error status.
+//
+// A fault with Type and ID applies to get-by-id requests for that object. A
+// fault with Type only applies to every list and get-by-id request of the
+// type. A fault with RateLimit and nothing else limits every API request.
+// When several faults match a request, the first active one in fixture
+// order responds, and only that fault counts the request.
+type Fault struct {
+	Type   string `json:"type,omitempty"`
+	ID     string `json:"id,omitempty"`
+	Status int    `json:"status,omitempty"`
+	// Times makes the fault fail the first Times matching requests, after
+	// which requests are served normally. Zero, with Seconds also zero, means
+	// the fault applies for ever.
+	Times int `json:"times,omitempty"`
+	// Seconds makes the fault fail every matching request for this many
+	// seconds after the first one.
+	Seconds int `json:"seconds,omitempty"`
+	// RetryAfter is the Retry-After value, in seconds, of a 429 fault. Zero
+	// sends 1.
+	RetryAfter int        `json:"retryAfter,omitempty"`
+	RateLimit  *RateLimit `json:"rateLimit,omitempty"`
+}
+
+// RateLimit is a per-token request budget over fixed one-minute windows.
+type RateLimit struct {
+	// PerMinute is the number of API requests one token may make in each
+	// one-minute window that starts at the token's first request.
+	PerMinute int `json:"perMinute"`
+}
+
+// regions lists the org domains of the Genesys Cloud regions. An org's API
+// host is api.<domain> and its login host login.<domain>.
+var regions = []string{
+	"mypurecloud.com", "use2.us-gov-pure.cloud", "usw2.pure.cloud",
+	"cac1.pure.cloud", "sae1.pure.cloud", "mxc1.pure.cloud",
+	"mypurecloud.ie", "euw2.pure.cloud", "mypurecloud.de",
+	"euc2.pure.cloud", "mec1.pure.cloud", "aps1.pure.cloud",
+	"mypurecloud.jp", "apne2.pure.cloud", "apne3.pure.cloud",
+	"apse1.pure.cloud", "mypurecloud.com.au", "edee1.eusc-pure.cloud",
+}
+
+// ParseFixture decodes and validates a fixture. It rejects unknown keys at
+// the top level and in org and faults, unknown type names, objects without
+// a string id, duplicate ids within a type, and faults that name an unknown
+// type or id. Numbers inside objects are kept exactly as written.
+func ParseFixture(data []byte) (*Fixture, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	dec.UseNumber()
+	var f Fixture
+	if err := dec.Decode(&f); err != nil {
+		return nil, fmt.Errorf("fixture: invalid JSON: %w", err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, errors.New("fixture: invalid JSON: data after the top-level object")
+	}
+	if err := f.validate(); err != nil {
+		return nil, err
+	}
+	return &f, nil
+}
+
+// LoadFixture reads and parses the fixture file at path.
+func LoadFixture(path string) (*Fixture, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("fixture: %w", err)
+	}
+	f, err := ParseFixture(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return f, nil
+}
+
+// validate checks what ParseFixture promises, for fixtures built in code too.
+func (f *Fixture) validate() error {
+	if err := f.Org.validate(); err != nil {
+		return err
+	}
+	for _, typ := range sortedKeys(f.Resources) {
+		if endpointFor(typ) == nil {
+			return fmt.Errorf("fixture: resources: unknown type %q (known types: %s)",
+				typ, strings.Join(typeNames(), ", "))
+		}
+		if err := validateObjects(typ, f.Resources[typ]); err != nil {
+			return err
+		}
+	}
+	rateLimits := 0
+	for i, fault := range f.Faults {
+		if fault.RateLimit != nil {
+			rateLimits++
+			if rateLimits > 1 {
+				return fmt.Errorf("fixture: faults[%d]: more than one rateLimit fault", i)
+			}
+		}
+		if err := f.validateFault(fault); err != nil {
+			return fmt.Errorf("fixture: faults[%d]: %w", i, err)
+		}
+	}
+	return nil
+}
+
+func (o Org) validate() error {
+	if o.ID == "" {
+		return errors.New("fixture: org: missing id")
+	}
+	if o.Name == "" {
+		return errors.New("fixture: org: missing name")
+	}
+	if !slices.Contains(regions, o.Region) {
+		return fmt.Errorf("fixture: org: invalid region %q (expected one of %s)",
+			o.Region, strings.Join(regions, ", "))
+	}
+	return nil
+}
+
+func validateObjects(typ string, objects []map[string]any) error {
+	seen := make(map[string]int, len(objects))
+	homes := 0
+	for i, obj := range objects {
+		id, ok := obj["id"].(string)
+		if !ok || id == "" {
+			return fmt.Errorf("fixture: resources[%q][%d]: missing string \"id\"", typ, i)
+		}
+		if first, dup := seen[id]; dup {
+			return fmt.Errorf("fixture: resources[%q][%d]: duplicate id %q (also at index %d)",
+				typ, i, id, first)
+		}
+		seen[id] = i
+		if typ == typeDivision && obj["homeDivision"] == true {
+			homes++
+			if homes > 1 {
+				return fmt.Errorf("fixture: resources[%q][%d]: a second division with homeDivision true",
+					typ, i)
+			}
+		}
+	}
+	return nil
+}
+
+func (f *Fixture) validateFault(fault Fault) error {
+	if fault.Times < 0 || fault.Seconds < 0 || fault.RetryAfter < 0 {
+		return errors.New("times, seconds and retryAfter must not be negative")
+	}
+	if fault.RateLimit != nil {
+		if fault.Type != "" || fault.ID != "" || fault.Status != 0 || fault.Times != 0 ||
+			fault.Seconds != 0 || fault.RetryAfter != 0 {
+			return errors.New("rateLimit cannot be combined with other fault keys")
+		}
+		if fault.RateLimit.PerMinute < 1 {
+			return fmt.Errorf("rateLimit.perMinute %d must be at least 1", fault.RateLimit.PerMinute)
+		}
+		return nil
+	}
+	if fault.Type == "" {
+		return errors.New("missing type (or rateLimit)")
+	}
+	if endpointFor(fault.Type) == nil {
+		return fmt.Errorf("unknown type %q", fault.Type)
+	}
+	if fault.ID != "" && !containsID(f.Resources[fault.Type], fault.ID) {
+		return fmt.Errorf("id %q not found in resources[%q]", fault.ID, fault.Type)
+	}
+	if fault.Status < 400 || fault.Status > 599 {
+		return fmt.Errorf("status %d must be an HTTP error status (400-599)", fault.Status)
+	}
+	if fault.Times > 0 && fault.Seconds > 0 {
+		return errors.New("set times or seconds, not both")
+	}
+	if fault.RetryAfter > 0 && fault.Status != 429 {
+		return fmt.Errorf("retryAfter applies only to status 429, not %d", fault.Status)
+	}
+	return nil
+}
+
+func containsID(objects []map[string]any, id string) bool {
+	for _, obj := range objects {
+		if obj["id"] == id {
+			return true
+		}
+	}
+	return false
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

@@ -1,0 +1,204 @@
+package simulator
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Options configures a Server. The zero value accepts any client
+// credentials and issues tokens that live 24 hours by the wall clock.
+type Options struct {
+	// ClientID and ClientSecret are the accepted client credentials. An
+	// empty field accepts any non-empty value.
+	ClientID, ClientSecret string
+	// TokenLifetime is the expires_in of issued tokens. Zero means 86400 s.
+	TokenLifetime time.Duration
+	// Now is the clock of rate-limit windows, fault seconds and token
+	// expiry. Nil means time.Now.
+	Now func() time.Time
+	// Logger receives start, stop and per-request events. Nil discards them.
+	Logger *slog.Logger
+}
+
+// Server is a simulated org. Its methods are safe for concurrent use.
+type Server struct {
+	org  Org
+	opts Options
+	now  func() time.Time
+	log  *slog.Logger
+
+	// objects holds each type's objects sorted by id, and index the same
+	// objects by type and id. Both are read-only after New.
+	objects        map[string][]map[string]any
+	index          map[string]map[string]map[string]any
+	homeDivisionID string
+
+	faults *faultInjector
+	tokens tokenStore
+
+	totalRequests atomic.Int64
+	tokenRequests atomic.Int64
+	countMu       sync.Mutex
+	objectCounts  map[objectKey]int
+
+	httpMu     sync.Mutex
+	httpServer *http.Server
+}
+
+type objectKey struct{ typ, id string }
+
+// New builds a server for a copy of f, so later changes to f do not reach
+// it. It validates f as ParseFixture does.
+func New(f *Fixture, opts Options) (*Server, error) {
+	if f == nil {
+		return nil, errors.New("simulator: nil fixture")
+	}
+	if err := f.validate(); err != nil {
+		return nil, err
+	}
+	s := &Server{
+		org:          f.Org,
+		opts:         opts,
+		now:          opts.Now,
+		log:          opts.Logger,
+		objects:      map[string][]map[string]any{},
+		index:        map[string]map[string]map[string]any{},
+		tokens:       tokenStore{expiry: map[string]time.Time{}},
+		objectCounts: map[objectKey]int{},
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	for _, typ := range typeNames() {
+		objects, err := copyObjects(typ, f.Resources[typ])
+		if err != nil {
+			return nil, err
+		}
+		slices.SortFunc(objects, func(a, b map[string]any) int {
+			return strings.Compare(a["id"].(string), b["id"].(string))
+		})
+		s.objects[typ] = objects
+		s.index[typ] = make(map[string]map[string]any, len(objects))
+		for _, obj := range objects {
+			s.index[typ][obj["id"].(string)] = obj
+			if typ == typeDivision && obj["homeDivision"] == true {
+				s.homeDivisionID = obj["id"].(string)
+			}
+		}
+	}
+	s.faults = newFaultInjector(f.Faults, s.now)
+	return s, nil
+}
+
+// copyObjects deep-copies objects through JSON, which also proves that
+// every response built from them can be encoded.
+func copyObjects(typ string, objects []map[string]any) ([]map[string]any, error) {
+	data, err := json.Marshal(objects)
+	if err != nil {
+		return nil, fmt.Errorf("fixture: resources[%q] cannot be encoded as JSON: %w", typ, err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var out []map[string]any
+	if err := dec.Decode(&out); err != nil {
+		return nil, fmt.Errorf("fixture: resources[%q] cannot be copied: %w", typ, err)
+	}
+	return out, nil
+}
+
+// Handler returns the handler of both hosts: POST /oauth/token of the login
+// host and the /api/v2 paths of the API host.
+func (s *Server) Handler() http.Handler {
+	return http.HandlerFunc(s.serveHTTP)
+}
+
+// Start listens on addr (such as "127.0.0.1:0"), serves in the background
+// and returns the base URL, such as "http://127.0.0.1:43121", which is both
+// the login and the API base URL.
+func (s *Server) Start(addr string) (string, error) {
+	s.httpMu.Lock()
+	defer s.httpMu.Unlock()
+	if s.httpServer != nil {
+		return "", errors.New("simulator: server already started")
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", fmt.Errorf("simulator: listen on %q: %w", addr, err)
+	}
+	srv := &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	s.httpServer = srv
+	baseURL := "http://" + ln.Addr().String()
+	go func() {
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			s.log.Error("simulator stopped serving", "baseUrl", baseURL, "err", err)
+		}
+	}()
+	s.log.Info("simulator listening", "baseUrl", baseURL, "orgId", s.org.ID, "orgName", s.org.Name)
+	return baseURL, nil
+}
+
+// Close stops a server that Start started, closing open connections. It
+// does nothing for a server that was never started.
+func (s *Server) Close() error {
+	s.httpMu.Lock()
+	defer s.httpMu.Unlock()
+	if s.httpServer == nil {
+		return nil
+	}
+	err := s.httpServer.Close()
+	s.httpServer = nil
+	s.log.Info("simulator stopped", "orgId", s.org.ID)
+	if err != nil {
+		return fmt.Errorf("simulator: close: %w", err)
+	}
+	return nil
+}
+
+// ObjectRequests returns the number of get-by-id requests routed to the
+// object, whatever the response, faulted ones included. Requests with a
+// missing or invalid token are not counted.
+func (s *Server) ObjectRequests(typ, id string) int {
+	s.countMu.Lock()
+	defer s.countMu.Unlock()
+	return s.objectCounts[objectKey{typ, id}]
+}
+
+// TotalRequests returns the number of API requests, whatever the response.
+// Token requests are not counted.
+func (s *Server) TotalRequests() int { return int(s.totalRequests.Load()) }
+
+// TokenRequests returns the number of requests to the token endpoint.
+func (s *Server) TokenRequests() int { return int(s.tokenRequests.Load()) }
+
+// Counts returns the number of objects of every catalogue type, zero
+// included.
+func (s *Server) Counts() map[string]int {
+	counts := make(map[string]int, len(s.objects))
+	for typ, objects := range s.objects {
+		counts[typ] = len(objects)
+	}
+	return counts
+}
+
+func (s *Server) countObject(typ, id string) {
+	s.countMu.Lock()
+	defer s.countMu.Unlock()
+	s.objectCounts[objectKey{typ, id}]++
+}
