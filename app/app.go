@@ -6,6 +6,7 @@ package app
 import (
 	"fmt"
 	"log/slog"
+	"time"
 
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
@@ -56,7 +57,12 @@ func NewWorker(c client.Client, taskQueue string, acts *activities.Activities) w
 	if acts.Catalog == nil {
 		acts.Catalog = catalog.Default()
 	}
-	w := worker.New(c, taskQueue, worker.Options{})
+	w := worker.New(c, taskQueue, worker.Options{
+		// A stopping worker lets running page activities end their attempt
+		// and report it, so the export resumes at once on the next worker
+		// instead of after the activities' heartbeat timeout.
+		WorkerStopTimeout: 10 * time.Second,
+	})
 	w.RegisterWorkflowWithOptions(workflows.ExportOrg, workflow.RegisterOptions{Name: export.WorkflowName})
 	w.RegisterActivityWithOptions(acts.Plan, activity.RegisterOptions{Name: export.PlanActivity})
 	w.RegisterActivityWithOptions(acts.ExportPage, activity.RegisterOptions{Name: export.ExportPageActivity})

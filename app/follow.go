@@ -90,19 +90,14 @@ func (p *progressPrinter) poll(ctx context.Context, c client.Client, run client.
 }
 
 func (p *progressPrinter) print(pr export.Progress) {
-	if pr.Phase != p.phase || (pr.Phase == export.PhaseExporting && pr.Layer != p.layer) {
-		p.phase, p.layer = pr.Phase, pr.Layer
-		if pr.Phase == export.PhaseExporting {
-			var names []string
-			for _, t := range pr.Types {
-				if t.Layer == pr.Layer {
-					names = append(names, t.Name)
-				}
+	if pr.Phase == export.PhaseExporting && (pr.Phase != p.phase || pr.Layer != p.layer) {
+		var names []string
+		for _, t := range pr.Types {
+			if t.Layer == pr.Layer {
+				names = append(names, t.Name)
 			}
-			fmt.Fprintf(p.out, "layer %d of %d: %s\n", pr.Layer+1, pr.Layers, strings.Join(names, ", "))
-		} else {
-			fmt.Fprintf(p.out, "%s\n", pr.Phase)
 		}
+		fmt.Fprintf(p.out, "layer %d of %d: %s\n", pr.Layer+1, pr.Layers, strings.Join(names, ", "))
 	}
 	for _, t := range pr.Types {
 		if t.State == export.StateWaiting {
@@ -115,6 +110,10 @@ func (p *progressPrinter) print(pr export.Progress) {
 			fmt.Fprintln(p.out, line)
 		}
 	}
+	if pr.Phase == export.PhaseManifest && p.phase != pr.Phase {
+		fmt.Fprintln(p.out, "writing the manifest")
+	}
+	p.phase, p.layer = pr.Phase, pr.Layer
 }
 
 // PrintSummary writes the end-of-export table.

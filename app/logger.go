@@ -7,8 +7,10 @@ import (
 )
 
 // newTemporalLogger adapts slog to the SDK's logger. The SDK logs every
-// worker start and poll error at info level; those go to the debug level
-// here, so a user's terminal shows gcexport's own progress.
+// worker start at info level and every failed activity attempt at error
+// level; here the first go to debug, and the second to debug too, because
+// the activities log each failed attempt themselves, with the object it
+// was about, at warn level. A user's terminal shows gcexport's own lines.
 func newTemporalLogger(logger *slog.Logger) log.Logger {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
@@ -21,4 +23,14 @@ type sdkLogger struct{ l *slog.Logger }
 func (s sdkLogger) Debug(msg string, kv ...any) { s.l.Debug(msg, kv...) }
 func (s sdkLogger) Info(msg string, kv ...any)  { s.l.Debug(msg, kv...) }
 func (s sdkLogger) Warn(msg string, kv ...any)  { s.l.Warn(msg, kv...) }
-func (s sdkLogger) Error(msg string, kv ...any) { s.l.Error(msg, kv...) }
+func (s sdkLogger) Error(msg string, kv ...any) {
+	if msg == activityErrorMessage {
+		s.l.Debug(msg, kv...)
+		return
+	}
+	s.l.Error(msg, kv...)
+}
+
+// activityErrorMessage is the message of the SDK's log line for a failed
+// activity attempt (go.temporal.io/sdk v1.50 internal_task_handlers.go).
+const activityErrorMessage = "Activity error."

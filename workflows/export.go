@@ -28,9 +28,10 @@ const pageAttempts = 10
 func pageOptions() workflow.ActivityOptions {
 	return workflow.ActivityOptions{
 		StartToCloseTimeout: 30 * time.Minute,
-		// Page activities heartbeat while they work, so a dead worker is
-		// noticed within a minute instead of after StartToCloseTimeout.
-		HeartbeatTimeout: time.Minute,
+		// Page activities heartbeat at least every 10 seconds, so a dead
+		// worker's attempt is retried elsewhere after 30 seconds instead of
+		// after StartToCloseTimeout.
+		HeartbeatTimeout: 30 * time.Second,
 		RetryPolicy: &temporal.RetryPolicy{
 			InitialInterval:        time.Second,
 			BackoffCoefficient:     2,
