@@ -19,9 +19,9 @@ import (
 	"github.com/gcexport/gcexport/simulator"
 )
 
-// starterBin is the starter built once for the tests of this file, which
-// run it as a user does.
-var starterBin string
+// starterBin and workerBin are built once for the tests of this package,
+// which run them as a user does.
+var starterBin, workerBin string
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "starter-test-")
@@ -30,10 +30,11 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	starterBin = filepath.Join(dir, "starter")
-	build := exec.Command("go", "build", "-o", starterBin, ".")
+	workerBin = filepath.Join(dir, "worker")
+	build := exec.Command("go", "build", "-o", dir, ".", "../worker")
 	build.Stderr = os.Stderr
 	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "build starter:", err)
+		fmt.Fprintln(os.Stderr, "build starter and worker:", err)
 		os.Exit(1)
 	}
 	code := m.Run()
