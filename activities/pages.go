@@ -19,9 +19,9 @@ import (
 )
 
 // conflictTries is how often one object's read is tried within an activity
-// attempt before the attempt fails with Conflict. Most locks last less than a
-// second, so a short local retry saves re-listing the page; longer locks
-// fall to the activity's own retry policy and its durable backoff.
+// attempt before the attempt fails with Conflict. A short local retry saves
+// re-listing the page when a lock is brief. Longer locks fall to the
+// activity's own retry policy and its durable backoff.
 const conflictTries = 3
 
 var conflictPause = 250 * time.Millisecond

@@ -17,7 +17,7 @@ import (
 
 // StartExport starts the ExportOrg workflow with id on taskQueue, or
 // attaches to it when an export with that id is already running, so a
-// second start never runs a second export of the same id. attached tells
+// second start never runs a second export of the same id. attached reports
 // which happened.
 func StartExport(ctx context.Context, c client.Client, id, taskQueue string, req export.Request) (run client.WorkflowRun, attached bool, err error) {
 	desc, err := c.DescribeWorkflowExecution(ctx, id, "")

@@ -6,11 +6,10 @@ import (
 	"go.temporal.io/sdk/log"
 )
 
-// newTemporalLogger adapts slog to the SDK's logger. The SDK logs every
-// worker start at info level and every failed activity attempt at error
-// level; here the first go to debug, and the second to debug too, because
-// the activities log each failed attempt themselves, with the object it
-// was about, at warn level. A user's terminal shows gcexport's own lines.
+// newTemporalLogger adapts slog to the SDK's logger. The SDK logs worker
+// starts at info level and failed activity attempts at error level. Both go
+// to debug here, because the activities log each failed attempt themselves
+// at warn level, naming the object.
 func newTemporalLogger(logger *slog.Logger) log.Logger {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)

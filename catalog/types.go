@@ -34,10 +34,10 @@ var declarations = []Type{
 		},
 	},
 	{
-		Name:      "user",
-		ListPath:  "/api/v2/users",
-		GetPath:   "/api/v2/users/{id}",
-		Paging:    PagingPageNumber, PageSize: 500,
+		Name:     "user",
+		ListPath: "/api/v2/users",
+		GetPath:  "/api/v2/users/{id}",
+		Paging:   PagingPageNumber, PageSize: 500,
 		ListQuery: map[string][]string{"expand": userExpand},
 		// The list returns only active users unless asked, so active and
 		// inactive users are listed apart.
@@ -59,7 +59,7 @@ var declarations = []Type{
 		ListPath: "/api/v2/groups",
 		GetPath:  "/api/v2/groups/{id}",
 		Paging:   PagingPageNumber, PageSize: 500,
-		Refs:     []Ref{{Path: "owners[].id", To: "user"}},
+		Refs: []Ref{{Path: "owners[].id", To: "user"}},
 	},
 	{
 		Name:     "routing_skill",
@@ -78,7 +78,7 @@ var declarations = []Type{
 		ListPath: "/api/v2/routing/wrapupcodes",
 		GetPath:  "/api/v2/routing/wrapupcodes/{id}",
 		Paging:   PagingPageNumber, PageSize: 100,
-		Refs:     []Ref{divisionRef},
+		Refs: []Ref{divisionRef},
 	},
 	{
 		Name:     "routing_queue",
@@ -100,7 +100,7 @@ var declarations = []Type{
 		ListPath: "/api/v2/architect/schedules",
 		GetPath:  "/api/v2/architect/schedules/{id}",
 		Paging:   PagingPageNumber, PageSize: 100,
-		Refs:     []Ref{divisionRef},
+		Refs: []Ref{divisionRef},
 	},
 	{
 		Name:     "architect_schedulegroups",
@@ -115,10 +115,10 @@ var declarations = []Type{
 		},
 	},
 	{
-		Name:      "architect_datatable",
-		ListPath:  "/api/v2/flows/datatables",
-		GetPath:   "/api/v2/flows/datatables/{id}",
-		Paging:    PagingPageNumber, PageSize: 100,
+		Name:     "architect_datatable",
+		ListPath: "/api/v2/flows/datatables",
+		GetPath:  "/api/v2/flows/datatables/{id}",
+		Paging:   PagingPageNumber, PageSize: 100,
 		ListQuery: map[string][]string{"expand": {"schema"}},
 		GetQuery:  map[string][]string{"expand": {"schema"}},
 		Refs:      []Ref{divisionRef},
@@ -128,7 +128,7 @@ var declarations = []Type{
 		ListPath: "/api/v2/flows",
 		GetPath:  "/api/v2/flows/{id}",
 		Paging:   PagingPageNumber, PageSize: 500,
-		Refs:     []Ref{divisionRef},
+		Refs: []Ref{divisionRef},
 	},
 	{
 		Name:     "integration_credential",
@@ -150,10 +150,10 @@ var declarations = []Type{
 		Refs:     []Ref{{Path: "config.current.credentials.*.id", To: "integration_credential"}},
 	},
 	{
-		Name:      "integration_action",
-		ListPath:  "/api/v2/integrations/actions",
-		GetPath:   "/api/v2/integrations/actions/{id}",
-		Paging:    PagingPageNumber, PageSize: 100,
+		Name:     "integration_action",
+		ListPath: "/api/v2/integrations/actions",
+		GetPath:  "/api/v2/integrations/actions/{id}",
+		Paging:   PagingPageNumber, PageSize: 100,
 		ListQuery: map[string][]string{"includeConfig": {"true"}},
 		Refs:      []Ref{{Path: "integrationId", To: "integration"}},
 	},

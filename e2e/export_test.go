@@ -66,7 +66,7 @@ func typeFiles(t *testing.T, dir, typ string) []string {
 }
 
 // lockedIntegration returns the id of the sample's integration that
-// answers 409 on its first requests.
+// returns 409 on its first requests.
 func lockedIntegration(t *testing.T, f *simulator.Fixture) string {
 	t.Helper()
 	for _, fault := range f.Faults {

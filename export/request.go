@@ -32,8 +32,8 @@ type Request struct {
 	MaxParallelPages int `json:"maxParallelPages,omitempty"`
 
 	// decodeErr keeps a decoding failure for Validate. The SDK decodes the
-	// workflow input before the workflow runs; had UnmarshalJSON returned
-	// the error, the SDK would fail the workflow task and retry it for ever
+	// workflow input before the workflow runs. Had UnmarshalJSON returned
+	// the error, the SDK would fail the workflow task and retry it for ever,
 	// instead of failing the export once with a message.
 	decodeErr error
 }
@@ -98,7 +98,7 @@ func (r *Request) Validate() error {
 		for _, n := range list.names {
 			switch {
 			case strings.TrimSpace(n) == "":
-				errs = append(errs, fmt.Errorf("export request: %s holds an empty type name", list.field))
+				errs = append(errs, fmt.Errorf("export request: %s contains an empty type name", list.field))
 			case seen[n]:
 				errs = append(errs, fmt.Errorf("export request: %s names %q twice", list.field, n))
 			}

@@ -29,8 +29,8 @@ type PlanInput struct {
 	Request Request `json:"request"`
 }
 
-// Plan is what the Plan activity returns: the org, the backup folder and
-// the types to export in layers. It is recorded in the workflow history, so
+// Plan is the Plan activity's result: the org, the backup folder and the
+// types to export in layers. It is recorded in the workflow history, so
 // a later change of the catalogue cannot change a running export.
 type Plan struct {
 	Org    Org     `json:"org"`
@@ -46,7 +46,7 @@ type Layer struct {
 	Types []TypePlan `json:"types"`
 }
 
-// TypePlan is how one type is listed.
+// TypePlan is the listing plan of one type: its paging and partitions.
 type TypePlan struct {
 	Name       string   `json:"name"`
 	Paging     string   `json:"paging"`
@@ -65,7 +65,8 @@ func (p *Plan) LayerNames() [][]string {
 	return out
 }
 
-// PageInput asks for one page of one partition of a type. Page is 1-based
+// PageInput is the input of one page activity: one page of one partition
+// of a type. Page is 1-based
 // and ignored by cursor and unpaged listings.
 type PageInput struct {
 	ExportID  string `json:"exportId"`
@@ -98,11 +99,11 @@ type PageResult struct {
 
 // Problem kinds, as they appear in progress, report.json and the manifest.
 const (
-	ProblemForbidden = "forbidden" // the API answered 403; the type was skipped
+	ProblemForbidden = "forbidden" // the API returned 403, so the type was skipped
 	ProblemLocked    = "locked"    // 409 past every retry
 	ProblemGone      = "gone"      // listed, then 404 or 410 when read
 	ProblemFailed    = "failed"    // any other failure after retries
-	ProblemInvalid   = "invalid"   // an answer or object that could not be used
+	ProblemInvalid   = "invalid"   // a response or object that could not be used
 )
 
 // Problem is one thing an export could not do.
@@ -159,7 +160,7 @@ type TypeSummary struct {
 	SHA256  string `json:"sha256"`
 }
 
-// Progress is what the progress query returns.
+// Progress is the result of the progress query.
 type Progress struct {
 	Phase  string         `json:"phase"`
 	Layer  int            `json:"layer"`

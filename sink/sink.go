@@ -1,6 +1,6 @@
 // Package sink writes a backup folder: every object as normalised JSON under
-// raw/<type>/<id>.json, then report.json and manifest.json. It knows files,
-// not Genesys Cloud.
+// raw/<type>/<id>.json, then report.json and manifest.json. It deals in
+// files only, and nothing in it is specific to Genesys Cloud.
 //
 // Objects are first written to a staging folder named after the export, so
 // that a resumed or retried export adds to its own earlier work and an

@@ -66,7 +66,7 @@ func devCommand(dir, frontend string, extra ...string) *exec.Cmd {
 }
 
 // writeSlowFixture writes the sample org with its locked integration
-// answering 409 for longer, so that an export is still running when the
+// returning 409 for longer, so that an export is still running when the
 // test interrupts it.
 func writeSlowFixture(t *testing.T, dir string) string {
 	t.Helper()

@@ -20,9 +20,9 @@ import (
 // genesys client's error classes.
 var nonRetryable = []string{"Invalid", "Auth", "Forbidden", "Gone"}
 
-// pageAttempts is the retry limit of page activities. 409 and 5xx answers
-// are retried with backoff; a 429 is retried after exactly its Retry-After
-// (the activity sets NextRetryDelay), and those retries count too.
+// pageAttempts is the retry limit of page activities. 409 and 5xx responses
+// are retried with backoff. A 429 is retried after exactly its Retry-After
+// because the activity sets NextRetryDelay, and those retries count too.
 const pageAttempts = 10
 
 func pageOptions() workflow.ActivityOptions {
@@ -162,7 +162,7 @@ func (r *exportRun) exportType(ctx workflow.Context, tp export.TypePlan) {
 }
 
 // exportPartition lists one partition of a type. Page-number listings run
-// page 1 first, which tells the page count, then the other pages in
+// page 1 first, which returns the page count, then the other pages in
 // parallel. Cursor listings are one heartbeating activity that resumes
 // from its last cursor.
 func (r *exportRun) exportPartition(ctx workflow.Context, tp export.TypePlan, part string) bool {

@@ -1,0 +1,65 @@
+package export
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func TestRequestDecodeAndValidate(t *testing.T) {
+	cases := []struct {
+		json string
+		want string // "" means valid
+	}{
+		{`{}`, ""},
+		{`{"include":["user"],"exclude":["group"],"output":"/b","maxParallelTypes":8,"maxParallelPages":2}`, ""},
+		{`{"includes":["user"]}`, `unknown field "includes"`},
+		{`{"include":"user"}`, `field "include" must be []string, not a JSON string`},
+		{`{"maxParallelTypes":65}`, "maxParallelTypes is 65, want 0 (default) to 64"},
+		{`{"maxParallelPages":-2}`, "maxParallelPages is -2"},
+		{`{"exclude":[""]}`, "exclude contains an empty type name"},
+		{`{"include":["user","user"]}`, `include names "user" twice`},
+	}
+	for _, tc := range cases {
+		var r Request
+		if err := json.Unmarshal([]byte(tc.json), &r); err != nil {
+			t.Fatalf("%s: Unmarshal returned %v; decoding errors belong to Validate", tc.json, err)
+		}
+		err := r.Validate()
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%s: Validate = %v, want nil", tc.json, err)
+		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("%s: Validate = %v, want it to contain %q", tc.json, err, tc.want)
+		}
+	}
+}
+
+func TestRequestDefaults(t *testing.T) {
+	var r Request
+	if r.ParallelTypes() != DefaultParallelTypes || r.ParallelPages() != DefaultParallelPages {
+		t.Errorf("defaults = %d, %d", r.ParallelTypes(), r.ParallelPages())
+	}
+	r = Request{MaxParallelTypes: 2, MaxParallelPages: 9}
+	if r.ParallelTypes() != 2 || r.ParallelPages() != 9 {
+		t.Errorf("set values = %d, %d", r.ParallelTypes(), r.ParallelPages())
+	}
+}
+
+func TestRequestRoundTrip(t *testing.T) {
+	in := Request{Include: []string{"user"}, MaxParallelPages: 3}
+	data, err := json.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out Request
+	if err := json.Unmarshal(data, &out); err != nil {
+		t.Fatal(err)
+	}
+	if err := out.Validate(); err != nil {
+		t.Fatalf("round-tripped request is invalid: %v", err)
+	}
+	if strings.Join(out.Include, ",") != "user" || out.MaxParallelPages != 3 {
+		t.Errorf("round trip = %+v", out)
+	}
+}
