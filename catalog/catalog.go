@@ -8,6 +8,7 @@ package catalog
 import (
 	"fmt"
 	"sort"
+	"strings"
 )
 
 // Paging names how a list endpoint is paged.
@@ -71,7 +72,30 @@ type Type struct {
 	GetQuery map[string][]string
 	// Refs lists the fields that reference other types.
 	Refs []Ref
+
+	// Parent names the type whose objects this type is listed under, for
+	// types with no list endpoint of their own (data table rows, queue
+	// members). ListPath and GetPath then contain "{parentId}", the type is
+	// listed once per exported parent object, and it depends on its parent.
+	Parent string
+	// ParentField is the parent object's field that fills "{parentId}";
+	// "" means "id".
+	ParentField string
+	// IDField is the entity field that identifies an object; "" means "id".
+	// An object of a parent-listed type is stored as "<parentId>_<value>",
+	// because such values are unique only within their parent.
+	IDField string
+	// Singleton marks an org-wide settings object: GetPath, without "{id}",
+	// returns the one object, which is stored under the type's name.
+	Singleton bool
+	// Note explains a cost above one request per page, such as a call per
+	// object or per parent that no list parameter avoids.
+	Note string
 }
+
+// ParentToken is the placeholder of the parent's id in a parent-listed
+// type's paths.
+const ParentToken = "{parentId}"
 
 // Catalog is a set of types indexed by name.
 type Catalog struct {
@@ -100,6 +124,11 @@ func New(types []Type) (*Catalog, error) {
 	}
 	sort.Strings(c.names)
 	for _, name := range c.names {
+		if p := c.types[name].Parent; p != "" {
+			if _, ok := c.types[p]; !ok {
+				return nil, fmt.Errorf("catalog: %s has unknown parent type %q", name, p)
+			}
+		}
 		for _, r := range c.types[name].Refs {
 			if _, ok := c.types[r.To]; !ok {
 				return nil, fmt.Errorf("catalog: %s ref %q points at unknown type %q", name, r.Path, r.To)
@@ -110,8 +139,17 @@ func New(types []Type) (*Catalog, error) {
 }
 
 func (t *Type) check() error {
+	if t.Singleton {
+		if t.GetPath == "" || strings.Contains(t.GetPath, "{id}") {
+			return fmt.Errorf("catalog: singleton %s needs a get endpoint without {id}", t.Name)
+		}
+		return nil
+	}
 	if t.ListPath == "" || t.GetPath == "" {
 		return fmt.Errorf("catalog: %s needs both a list and a get endpoint", t.Name)
+	}
+	if (t.Parent != "") != strings.Contains(t.ListPath, ParentToken) {
+		return fmt.Errorf("catalog: %s: a list path holds %s exactly when the type has a parent", t.Name, ParentToken)
 	}
 	switch t.Paging {
 	case PagingPageNumber, PagingAfter, PagingCursor:

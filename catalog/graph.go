@@ -3,7 +3,8 @@ package catalog
 import "sort"
 
 // Dependencies returns the sorted names of the types that the named type
-// references, itself included when it references its own type.
+// references or is listed under, itself included when it references its own
+// type.
 func (c *Catalog) Dependencies(name string) []string {
 	t, ok := c.types[name]
 	if !ok {
@@ -11,6 +12,10 @@ func (c *Catalog) Dependencies(name string) []string {
 	}
 	seen := map[string]bool{}
 	var deps []string
+	if t.Parent != "" {
+		seen[t.Parent] = true
+		deps = append(deps, t.Parent)
+	}
 	for _, r := range t.Refs {
 		if !seen[r.To] {
 			seen[r.To] = true

@@ -1,5 +1,7 @@
 package catalog
 
+import "slices"
+
 // userExpand lists the user fields that GET /api/v2/users returns only when
 // asked; they hold the user's skills, languages, roles and groups.
 var userExpand = []string{
@@ -14,7 +16,7 @@ var divisionRef = Ref{Path: "division.id", To: "auth_division"}
 // Genesys' own exporter (CX as Code) pages with 500, 200 for the credentials
 // listing ("Maximum of 200" in its description), 100 elsewhere ("The max
 // that will be returned is 100" in many list descriptions).
-var declarations = []Type{
+var coreTypes = []Type{
 	{
 		Name:     "auth_division",
 		ListPath: "/api/v2/authorization/divisions",
@@ -170,9 +172,15 @@ var declarations = []Type{
 	},
 }
 
+// declarations returns every declared type; each group lives in its own
+// file.
+func declarations() []Type {
+	return slices.Concat(coreTypes)
+}
+
 // Default returns the catalogue of every type gcexport exports.
 func Default() *Catalog {
-	c, err := New(declarations)
+	c, err := New(declarations())
 	if err != nil {
 		// The declarations are constants of this package; a test builds them.
 		panic(err)
