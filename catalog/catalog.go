@@ -23,6 +23,9 @@ const (
 	PagingAfter Paging = "after"
 	// PagingCursor is the cursor/pageSize style of /api/v2/users/query.
 	PagingCursor Paging = "cursor"
+	// PagingScan is the limit/cursor style of the external contacts scan
+	// endpoints, whose next cursor is cursors.after.
+	PagingScan Paging = "scan"
 	// PagingNone is a list that returns every entity in one envelope.
 	PagingNone Paging = "none"
 )
@@ -152,7 +155,7 @@ func (t *Type) check() error {
 		return fmt.Errorf("catalog: %s: a list path holds %s exactly when the type has a parent", t.Name, ParentToken)
 	}
 	switch t.Paging {
-	case PagingPageNumber, PagingAfter, PagingCursor:
+	case PagingPageNumber, PagingAfter, PagingCursor, PagingScan:
 		if t.PageSize <= 0 {
 			return fmt.Errorf("catalog: %s is paged by %s but has no page size", t.Name, t.Paging)
 		}
