@@ -85,7 +85,7 @@ func (a *Activities) Plan(ctx context.Context, in export.PlanInput) (*export.Pla
 		var l export.Layer
 		for _, name := range layer {
 			t, _ := a.Catalog.Type(name)
-			tp := export.TypePlan{Name: name, Paging: string(t.Paging)}
+			tp := export.TypePlan{Name: name, Paging: string(t.Paging), Parent: t.Parent, Singleton: t.Singleton}
 			for _, p := range t.PartitionsOf() {
 				tp.Partitions = append(tp.Partitions, p.Name)
 			}
@@ -128,8 +128,7 @@ func (a *Activities) selectTypes(req export.Request) ([]string, error) {
 	if len(out) == 0 {
 		return nil, errors.New("export request: include and exclude leave no type to export")
 	}
-	sort.Strings(out)
-	return out, nil
+	return a.withParents(out), nil
 }
 
 // statusOf returns the HTTP status of a request's outcome: 200 for success,
@@ -144,6 +143,24 @@ func statusOf(err error) int {
 	default:
 		return 0
 	}
+}
+
+// withParents adds to names the parents of parent-listed types, whose
+// exported objects are what their children are listed under.
+func (a *Activities) withParents(names []string) []string {
+	in := map[string]bool{}
+	for _, n := range names {
+		in[n] = true
+	}
+	for i := 0; i < len(names); i++ {
+		t, _ := a.Catalog.Type(names[i])
+		if t.Parent != "" && !in[t.Parent] {
+			in[t.Parent] = true
+			names = append(names, t.Parent)
+		}
+	}
+	sort.Strings(names)
+	return names
 }
 
 // temporalError turns a client or sink error into an application error whose

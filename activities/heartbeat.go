@@ -18,6 +18,10 @@ type progressState struct {
 	// listing.
 	Pages   int `json:"pages,omitempty"`
 	Objects int `json:"objects,omitempty"`
+	Listed  int `json:"listed,omitempty"`
+	// Parent is the index of the next parent object of a parent-listed
+	// type, in the sorted order of the parents' ids.
+	Parent int `json:"parent,omitempty"`
 	// Done lists the objects of the current page already read by id.
 	Done []string `json:"done,omitempty"`
 	// Requests counts requests by HTTP status over all attempts.

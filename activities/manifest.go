@@ -29,9 +29,18 @@ type manifest struct {
 	Incomplete    []string                `json:"incomplete,omitempty"`
 }
 
+// manifestType is one type's line of the manifest, with its completeness
+// audit: every listed object is either exported or reported, so
+// listed = count + the reported objects of every kind.
 type manifestType struct {
 	Count  int    `json:"count"`
 	SHA256 string `json:"sha256"`
+	Listed int    `json:"listed"`
+	// Reported counts the type's objects in report.json, by problem kind.
+	Reported map[string]int `json:"reported"`
+	// Audited is true when the identity holds and no page or listing of
+	// the type failed.
+	Audited bool `json:"audited"`
 }
 
 type manifestRequests struct {
@@ -76,19 +85,41 @@ func (a *Activities) WriteManifest(ctx context.Context, in export.ManifestInput)
 		Output: dir.Root(), WorkflowID: in.ExportID, RunID: in.RunID, Org: in.Org,
 		Problems: map[string]int{},
 	}
+	reported := map[string]map[string]int{}
+	for _, p := range in.Problems {
+		if p.ID == "" {
+			continue
+		}
+		if reported[p.Type] == nil {
+			reported[p.Type] = map[string]int{}
+		}
+		reported[p.Type][p.Kind]++
+	}
+	incomplete := map[string]bool{}
+	for _, typ := range in.Incomplete {
+		incomplete[typ] = true
+	}
 	for _, layer := range in.Layers {
 		for _, typ := range layer {
 			count, sum, err := dir.TypeDigest(typ)
 			if err != nil {
 				return nil, temporalError(err)
 			}
-			if count < in.Objects[typ] {
+			entry := manifestType{Count: count, SHA256: sum, Listed: in.Listed[typ], Reported: map[string]int{}}
+			accounted := count
+			for kind, n := range reported[typ] {
+				entry.Reported[kind] = n
+				accounted += n
+			}
+			entry.Audited = accounted == entry.Listed && !incomplete[typ]
+			if accounted != entry.Listed {
 				problems = append(problems, export.Problem{
 					Kind: export.ProblemFailed, Type: typ,
-					Message: fmt.Sprintf("%d objects were exported but %d files are in the backup", in.Objects[typ], count),
+					Message: fmt.Sprintf("audit: %d objects listed, but %d exported and %d reported",
+						entry.Listed, count, accounted-count),
 				})
 			}
-			m.Types[typ] = manifestType{Count: count, SHA256: sum}
+			m.Types[typ] = entry
 			summary.Types = append(summary.Types, export.TypeSummary{Name: typ, Objects: count, SHA256: sum})
 		}
 	}

@@ -3,7 +3,6 @@ package activities
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -38,6 +37,9 @@ type pageJob struct {
 	res  *export.PageResult
 	// attempt is this activity attempt's number, 1-based.
 	attempt int32
+	// parentKey is the parent object whose children are being written, for
+	// parent-listed types; it prefixes their ids.
+	parentKey string
 }
 
 func (a *Activities) newJob(ctx context.Context, in export.PageInput) (*pageJob, error) {
@@ -75,6 +77,9 @@ func (a *Activities) ExportPage(ctx context.Context, in export.PageInput) (*expo
 	}
 	defer job.hb.stop()
 
+	if job.typ.Singleton {
+		return job.exportSingleton(ctx)
+	}
 	var entities []json.RawMessage
 	query := job.listQuery()
 	switch job.typ.Paging {
@@ -116,6 +121,7 @@ func (a *Activities) ExportCursor(ctx context.Context, in export.PageInput) (*ex
 	defer job.hb.stop()
 	job.res.Page = 0
 	job.res.Objects = job.hb.state.Objects
+	job.res.Listed = job.hb.state.Listed
 	job.res.Pages = job.hb.state.Pages
 	query := job.listQuery()
 	next := job.hb.state.Cursor
@@ -126,6 +132,8 @@ func (a *Activities) ExportCursor(ctx context.Context, in export.PageInput) (*ex
 			page, err = a.Client.GetAfterPage(ctx, job.typ.ListPath, query, next, job.typ.PageSize)
 		case catalog.PagingCursor:
 			page, err = a.Client.GetCursorPage(ctx, job.typ.ListPath, query, next, job.typ.PageSize)
+		case catalog.PagingScan:
+			page, err = a.Client.GetScanPage(ctx, job.typ.ListPath, query, next, job.typ.PageSize)
 		default:
 			return nil, temporal.NewNonRetryableApplicationError(
 				fmt.Sprintf("export %s: paging %s needs the %s activity", in.Type, job.typ.Paging, export.ExportPageActivity),
@@ -141,7 +149,8 @@ func (a *Activities) ExportCursor(ctx context.Context, in export.PageInput) (*ex
 		job.res.Pages++
 		next = page.Next
 		job.hb.update(func(s *progressState) {
-			s.Cursor, s.Pages, s.Objects, s.Done = next, job.res.Pages, job.res.Objects, nil
+			s.Cursor, s.Pages, s.Done = next, job.res.Pages, nil
+			s.Objects, s.Listed = job.res.Objects, job.res.Listed
 		})
 		if next == "" {
 			return job.res, nil
@@ -149,11 +158,33 @@ func (a *Activities) ExportCursor(ctx context.Context, in export.PageInput) (*ex
 	}
 }
 
-func (j *pageJob) listQuery() url.Values {
+// exportSingleton reads an org-wide settings object and stores it under
+// the type's name.
+func (j *pageJob) exportSingleton(ctx context.Context) (*export.PageResult, error) {
+	body, err := j.a.Client.Get(ctx, j.typ.GetPath, queryOf(j.typ.GetQuery))
+	j.count(err)
+	if err != nil {
+		return nil, j.fail(fmt.Errorf("read %s: %w", j.in.Type, err))
+	}
+	j.res.Listed, j.res.Pages = 1, 1
+	if err := j.dir.WriteObject(j.in.ExportID, j.in.Type, j.in.Type, body); err != nil {
+		j.problem(export.ProblemInvalid, j.in.Type, err.Error())
+		return j.res, nil
+	}
+	j.res.Objects = 1
+	return j.res, nil
+}
+
+func queryOf(m map[string][]string) url.Values {
 	q := url.Values{}
-	for k, v := range j.typ.ListQuery {
+	for k, v := range m {
 		q[k] = append([]string(nil), v...)
 	}
+	return q
+}
+
+func (j *pageJob) listQuery() url.Values {
+	q := queryOf(j.typ.ListQuery)
 	for k, v := range j.part.Query {
 		q[k] = append([]string(nil), v...)
 	}
@@ -169,17 +200,19 @@ func (j *pageJob) writeAll(ctx context.Context, entities []json.RawMessage) erro
 		done[id] = true
 	}
 	for i, raw := range entities {
-		id, err := entityID(raw)
+		id, entryID, err := j.objectID(raw)
 		if err != nil {
+			j.res.Listed++
 			j.problem(export.ProblemInvalid, "", fmt.Sprintf("entity %d of the page: %v", i, err))
 			continue
 		}
+		j.res.Listed++
 		if done[id] {
 			j.res.Objects++
 			continue
 		}
 		if j.typ.GetEach {
-			full, keep, err := j.getOne(ctx, id)
+			full, keep, err := j.getOne(ctx, id, entryID)
 			if err != nil {
 				return err
 			}
@@ -203,12 +236,10 @@ func (j *pageJob) writeAll(ctx context.Context, entities []json.RawMessage) erro
 // getOne reads one object by id. keep is false when the object was recorded
 // as a problem instead (deleted since it was listed, or still locked on the
 // activity's last attempt).
-func (j *pageJob) getOne(ctx context.Context, id string) (body []byte, keep bool, err error) {
-	path := strings.ReplaceAll(j.typ.GetPath, "{id}", url.PathEscape(id))
-	query := url.Values{}
-	for k, v := range j.typ.GetQuery {
-		query[k] = append([]string(nil), v...)
-	}
+func (j *pageJob) getOne(ctx context.Context, id, entryID string) (body []byte, keep bool, err error) {
+	path := strings.ReplaceAll(j.typ.GetPath, "{id}", url.PathEscape(entryID))
+	path = strings.ReplaceAll(path, catalog.ParentToken, url.PathEscape(j.parentKey))
+	query := queryOf(j.typ.GetQuery)
 	for try := 1; ; try++ {
 		body, err = j.a.Client.Get(ctx, path, query)
 		j.count(err)
@@ -272,16 +303,24 @@ func (j *pageJob) fail(err error) error {
 	return temporalError(err)
 }
 
-func entityID(raw json.RawMessage) (string, error) {
-	var e struct {
-		ID any `json:"id"`
+// objectID returns the id an entity is stored under and its own id, the
+// value of its IDField (default "id"). They differ for parent-listed types,
+// whose stored ids are prefixed with the parent's key.
+func (j *pageJob) objectID(raw json.RawMessage) (storeID, entryID string, err error) {
+	field := j.typ.IDField
+	if field == "" {
+		field = "id"
 	}
+	var e map[string]any
 	if err := json.Unmarshal(raw, &e); err != nil {
-		return "", fmt.Errorf("not a JSON object: %w", err)
+		return "", "", fmt.Errorf("not a JSON object: %w", err)
 	}
-	id, ok := e.ID.(string)
+	id, ok := e[field].(string)
 	if !ok || id == "" {
-		return "", errors.New("has no string id")
+		return "", "", fmt.Errorf("has no string %q", field)
 	}
-	return id, nil
+	if j.parentKey != "" {
+		return j.parentKey + "_" + id, id, nil
+	}
+	return id, id, nil
 }

@@ -28,6 +28,9 @@ const (
 	PagingScan Paging = "scan"
 	// PagingNone is a list that returns every entity in one envelope.
 	PagingNone Paging = "none"
+	// PagingObject is a path that returns one object, not a listing: the
+	// authorization subject of a user or group, under its parent's id.
+	PagingObject Paging = "object"
 )
 
 // Partition is one slice of a type's listing with its own query parameters.
@@ -142,9 +145,21 @@ func New(types []Type) (*Catalog, error) {
 }
 
 func (t *Type) check() error {
+	if err := t.checkEndpoints(); err != nil {
+		return err
+	}
+	for _, r := range t.Refs {
+		if _, err := parsePath(r.Path); err != nil {
+			return fmt.Errorf("catalog: %s: %w", t.Name, err)
+		}
+	}
+	return nil
+}
+
+func (t *Type) checkEndpoints() error {
 	if t.Singleton {
-		if t.GetPath == "" || strings.Contains(t.GetPath, "{id}") {
-			return fmt.Errorf("catalog: singleton %s needs a get endpoint without {id}", t.Name)
+		if t.GetPath == "" || strings.Contains(t.GetPath, "{id}") || t.Parent != "" {
+			return fmt.Errorf("catalog: singleton %s needs a get endpoint without {id} and no parent", t.Name)
 		}
 		return nil
 	}
@@ -154,19 +169,17 @@ func (t *Type) check() error {
 	if (t.Parent != "") != strings.Contains(t.ListPath, ParentToken) {
 		return fmt.Errorf("catalog: %s: a list path holds %s exactly when the type has a parent", t.Name, ParentToken)
 	}
+	if t.Paging == PagingObject && t.Parent == "" {
+		return fmt.Errorf("catalog: %s: paging %s is for parent-listed types only", t.Name, PagingObject)
+	}
 	switch t.Paging {
 	case PagingPageNumber, PagingAfter, PagingCursor, PagingScan:
 		if t.PageSize <= 0 {
 			return fmt.Errorf("catalog: %s is paged by %s but has no page size", t.Name, t.Paging)
 		}
-	case PagingNone:
+	case PagingNone, PagingObject:
 	default:
 		return fmt.Errorf("catalog: %s has unknown paging %q", t.Name, t.Paging)
-	}
-	for _, r := range t.Refs {
-		if _, err := parsePath(r.Path); err != nil {
-			return fmt.Errorf("catalog: %s: %w", t.Name, err)
-		}
 	}
 	return nil
 }

@@ -28,8 +28,11 @@ type manifestFile struct {
 		ID, Name, Region string
 	} `json:"org"`
 	Types map[string]struct {
-		Count  int    `json:"count"`
-		SHA256 string `json:"sha256"`
+		Count    int            `json:"count"`
+		SHA256   string         `json:"sha256"`
+		Listed   int            `json:"listed"`
+		Reported map[string]int `json:"reported"`
+		Audited  bool           `json:"audited"`
 	} `json:"types"`
 	Requests struct {
 		Total    int64            `json:"total"`
@@ -47,7 +50,23 @@ func readManifest(t *testing.T, dir string) manifestFile {
 	if err := json.Unmarshal(data, &m); err != nil {
 		t.Fatalf("manifest.json: %v", err)
 	}
+	checkAudit(t, m)
 	return m
+}
+
+// checkAudit asserts the completeness identity of every type: each listed
+// object is exported or reported.
+func checkAudit(t *testing.T, m manifestFile) {
+	t.Helper()
+	for typ, e := range m.Types {
+		reported := 0
+		for _, n := range e.Reported {
+			reported += n
+		}
+		if e.Listed != e.Count+reported {
+			t.Errorf("%s: audit: listed %d != exported %d + reported %d", typ, e.Listed, e.Count, reported)
+		}
+	}
 }
 
 // typeFiles returns the names of a type's files under raw/, sorted.
@@ -112,6 +131,9 @@ func TestExportSampleOrg(t *testing.T) {
 		}
 		if entry.Count != want {
 			t.Errorf("%s: manifest count %d, fixture has %d", typ, entry.Count, want)
+		}
+		if !entry.Audited {
+			t.Errorf("%s: not audited complete", typ)
 		}
 		sum := sha256.New()
 		for _, name := range files {

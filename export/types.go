@@ -10,6 +10,8 @@ const (
 	PlanActivity         = "Plan"
 	ExportPageActivity   = "ExportPage"
 	ExportCursorActivity = "ExportCursor"
+	// ExportChildrenActivity lists a type under each exported parent.
+	ExportChildrenActivity = "ExportChildren"
 	ManifestActivity     = "WriteManifest"
 	// ProgressQuery returns a Progress.
 	ProgressQuery = "progress"
@@ -51,6 +53,21 @@ type TypePlan struct {
 	Name       string   `json:"name"`
 	Paging     string   `json:"paging"`
 	Partitions []string `json:"partitions"`
+	// Parent, when set, is the type this one is listed under.
+	Parent    string `json:"parent,omitempty"`
+	Singleton bool   `json:"singleton,omitempty"`
+}
+
+// Activity returns the name of the activity that lists the type.
+func (t TypePlan) Activity() string {
+	switch {
+	case t.Parent != "":
+		return ExportChildrenActivity
+	case t.Paging == "after" || t.Paging == "cursor" || t.Paging == "scan":
+		return ExportCursorActivity
+	default:
+		return ExportPageActivity
+	}
 }
 
 // LayerNames returns the plan's layers as lists of type names.
@@ -90,7 +107,10 @@ type PageResult struct {
 	PageCount int   `json:"pageCount,omitempty"`
 	Total     int64 `json:"total,omitempty"`
 	Pages     int   `json:"pages"`
-	Objects   int   `json:"objects"`
+	// Listed counts the entities the listings returned, and Objects those
+	// written to the backup. Every listed entity not written is a problem.
+	Listed  int `json:"listed"`
+	Objects int `json:"objects"`
 	// Requests counts API requests by HTTP status, 0 for transport errors,
 	// over every attempt of the activity.
 	Requests map[int]int64 `json:"requests"`
@@ -130,6 +150,7 @@ type ManifestInput struct {
 	StartedAt  time.Time      `json:"startedAt"`
 	Layers     [][]string     `json:"layers"`
 	Objects    map[string]int `json:"objects"`
+	Listed     map[string]int `json:"listed"`
 	Problems   []Problem      `json:"problems"`
 	Requests   map[int]int64  `json:"requests"`
 	Incomplete []string       `json:"incomplete,omitempty"`

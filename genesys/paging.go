@@ -40,6 +40,9 @@ type listing struct {
 	Total      int64              `json:"total"`
 	NextURI    string             `json:"nextUri"`
 	Cursor     string             `json:"cursor"`
+	Cursors    struct {
+		After string `json:"after"`
+	} `json:"cursors"`
 }
 
 // GetPage fetches page pageNumber (1-based) of a page-number listing such as
@@ -135,6 +138,31 @@ func (c *Client) GetCursorPage(ctx context.Context, path string, query url.Value
 		return nil, invalidListing(displayPath, "paging does not advance: the response returned the cursor of this page")
 	}
 	return &CursorPage{Entities: *env.Entities, Next: env.Cursor}, nil
+}
+
+// GetScanPage fetches one page of a scan listing such as
+// GET /api/v2/externalcontacts/scan/contacts. It sets cursor (unless empty,
+// for the first page) and limit (unless 0). Next is the response's
+// cursors.after, "" when absent. A page may hold no entities and still have
+// a next cursor: the scan goes on until the cursor is missing.
+func (c *Client) GetScanPage(ctx context.Context, path string, query url.Values, cursor string, limit int) (*CursorPage, error) {
+	query = cloneQuery(query)
+	if cursor != "" {
+		query.Set("cursor", cursor)
+	}
+	if limit > 0 {
+		query.Set("limit", strconv.Itoa(limit))
+	}
+
+	env, displayPath, err := c.getListing(ctx, path, query)
+	if err != nil {
+		return nil, err
+	}
+	next := env.Cursors.After
+	if next != "" && next == cursor {
+		return nil, invalidListing(displayPath, "paging does not advance: the response returned the cursor of this page")
+	}
+	return &CursorPage{Entities: *env.Entities, Next: next}, nil
 }
 
 // GetUnpaged fetches a listing that takes no paging parameters but still

@@ -304,3 +304,50 @@ func TestListingTruncatedIsTransient(t *testing.T) {
 		t.Errorf("class = %s, want Transient", e.Class)
 	}
 }
+
+func TestGetScanPage(t *testing.T) {
+	var sent []string
+	f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
+		sent = append(sent, r.URL.Query().Get("cursor")+"/"+r.URL.Query().Get("limit"))
+		switch r.URL.Query().Get("cursor") {
+		case "":
+			writeJSON(w, 200, `{"entities":[{"id":"c1"}],"cursors":{"after":"A1"}}`)
+		case "A1":
+			// A scan page may be empty and still go on.
+			writeJSON(w, 200, `{"entities":[],"cursors":{"after":"A2"}}`)
+		default:
+			writeJSON(w, 200, `{"entities":[{"id":"c2"}],"cursors":{}}`)
+		}
+	})
+	c := newTestClient(t, f)
+	ctx := context.Background()
+	var ids []string
+	cursor := ""
+	for i := 0; i < 5; i++ {
+		page, err := c.GetScanPage(ctx, "/api/v2/externalcontacts/scan/contacts", nil, cursor, 200)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range page.Entities {
+			ids = append(ids, string(e))
+		}
+		if cursor = page.Next; cursor == "" {
+			break
+		}
+	}
+	if strings.Join(ids, ",") != `{"id":"c1"},{"id":"c2"}` {
+		t.Errorf("entities = %v", ids)
+	}
+	if strings.Join(sent, ",") != "/200,A1/200,A2/200" {
+		t.Errorf("requests sent cursor/limit = %v", sent)
+	}
+}
+
+func TestGetScanPageNoProgress(t *testing.T) {
+	f := newFake(t, okJSON(`{"entities":[],"cursors":{"after":"C"}}`))
+	c := newTestClient(t, f)
+	_, err := c.GetScanPage(context.Background(), "/api/v2/externalcontacts/scan/contacts", nil, "C", 100)
+	if e := asError(t, err); e.Class != ClassInvalid {
+		t.Errorf("class = %s, want Invalid", e.Class)
+	}
+}

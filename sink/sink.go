@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strings"
 )
 
 const (
@@ -200,4 +201,42 @@ func writeFileAtomic(path string, data []byte) error {
 		return fmt.Errorf("sink: write %s: %w", path, werr)
 	}
 	return nil
+}
+
+// StagedIDs returns the sorted ids of the objects of typ staged so far by
+// the export, so that a type listed under a parent can list its children.
+func (d *Dir) StagedIDs(exportID, typ string) ([]string, error) {
+	if err := checkName("type", typ); err != nil {
+		return nil, err
+	}
+	entries, err := os.ReadDir(filepath.Join(d.staging(exportID), RawDir, typ))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sink: %w", err)
+	}
+	var ids []string
+	for _, e := range entries {
+		if name, ok := strings.CutSuffix(e.Name(), ".json"); ok && e.Type().IsRegular() {
+			ids = append(ids, name)
+		}
+	}
+	sort.Strings(ids)
+	return ids, nil
+}
+
+// ReadStaged returns the staged file of one object.
+func (d *Dir) ReadStaged(exportID, typ, id string) ([]byte, error) {
+	if err := checkName("type", typ); err != nil {
+		return nil, err
+	}
+	if err := checkName("id", id); err != nil {
+		return nil, err
+	}
+	data, err := os.ReadFile(filepath.Join(d.staging(exportID), RawDir, typ, id+".json"))
+	if err != nil {
+		return nil, fmt.Errorf("sink: %w", err)
+	}
+	return data, nil
 }

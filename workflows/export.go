@@ -69,6 +69,7 @@ func ExportOrg(ctx workflow.Context, req export.Request) (*export.Summary, error
 		progress: newProgress(),
 		requests: map[int]int64{},
 		objects:  map[string]int{},
+		listed:   map[string]int{},
 	}
 	if err := workflow.SetQueryHandler(ctx, export.ProgressQuery, run.progress.snapshot); err != nil {
 		return nil, err
@@ -104,6 +105,7 @@ func ExportOrg(ctx workflow.Context, req export.Request) (*export.Summary, error
 		StartedAt:  startedAt,
 		Layers:     plan.LayerNames(),
 		Objects:    run.objects,
+		Listed:     run.listed,
 		Problems:   sortProblems(run.problems),
 		Requests:   run.requests,
 		Incomplete: run.incompleteTypes(),
@@ -125,6 +127,7 @@ type exportRun struct {
 	problems   []export.Problem
 	requests   map[int]int64
 	objects    map[string]int
+	listed     map[string]int
 	incomplete map[string]bool
 }
 
@@ -171,10 +174,7 @@ func (r *exportRun) exportPartition(ctx workflow.Context, tp export.TypePlan, pa
 		ExportID: r.exportID, Output: r.plan.Output, Type: tp.Name,
 		Partition: part, Page: 1, MaxAttempts: pageAttempts,
 	}
-	activity := export.ExportPageActivity
-	if tp.Paging == "after" || tp.Paging == "cursor" {
-		activity = export.ExportCursorActivity
-	}
+	activity := tp.Activity()
 	var first export.PageResult
 	if err := workflow.ExecuteActivity(actx, activity, in).Get(ctx, &first); err != nil {
 		r.fail(tp.Name, in, err)
@@ -214,6 +214,7 @@ func (r *exportRun) exportPartition(ctx workflow.Context, tp export.TypePlan, pa
 
 func (r *exportRun) add(res export.PageResult) {
 	r.objects[res.Type] += res.Objects
+	r.listed[res.Type] += res.Listed
 	var requests int64
 	for status, n := range res.Requests {
 		r.requests[status] += n
