@@ -3,6 +3,7 @@ package activities
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -86,6 +87,9 @@ func (a *Activities) ExportPage(ctx context.Context, in export.PageInput) (*expo
 	case catalog.PagingPageNumber:
 		page, err := a.Client.GetPage(ctx, job.typ.ListPath, query, in.Page, job.typ.PageSize)
 		job.count(err)
+		if job.hitResultCap(err) {
+			return job.res, nil
+		}
 		if err != nil {
 			return nil, job.fail(fmt.Errorf("list %s page %d: %w", in.Type, in.Page, err))
 		}
@@ -156,6 +160,26 @@ func (a *Activities) ExportCursor(ctx context.Context, in export.PageInput) (*ex
 			return job.res, nil
 		}
 	}
+}
+
+// resultCap is the number of results past which some page-number listings
+// answer 400 instead of a page: GET /api/v2/users?state=inactive does, as
+// Genesys' own exporter (CX as Code) found and works around.
+const resultCap = 10_000
+
+// hitResultCap records a 400 on a page that starts at or past resultCap as
+// the cap that stopped the listing, so the export says plainly what it
+// could not read instead of failing or ending silently short.
+func (j *pageJob) hitResultCap(err error) bool {
+	var apiErr *genesys.Error
+	if !errors.As(err, &apiErr) || apiErr.Status != 400 || (j.in.Page-1)*j.typ.PageSize < resultCap {
+		return false
+	}
+	j.problem(export.ProblemFailed, "", fmt.Sprintf(
+		"GET %s (partition %s) stops at %d results: page %d of %d per page answered 400, so the objects past result %d are not in the backup: %v",
+		j.typ.ListPath, j.in.Partition, resultCap, j.in.Page, j.typ.PageSize, resultCap, err))
+	j.res.Pages = 1
+	return true
 }
 
 // exportSingleton reads an org-wide settings object and stores it under
