@@ -128,6 +128,9 @@ func (a *Activities) selectTypes(req export.Request) ([]string, error) {
 	if len(out) == 0 {
 		return nil, errors.New("export request: include and exclude leave no type to export")
 	}
+	if req.WithDependencies {
+		out = a.withChildren(out)
+	}
 	return a.withParents(out), nil
 }
 
@@ -143,6 +146,23 @@ func statusOf(err error) int {
 	default:
 		return 0
 	}
+}
+
+// withChildren adds the parent-listed types of the selected types, so that
+// a closure export holds the selected objects' sub-resources too.
+func (a *Activities) withChildren(names []string) []string {
+	in := map[string]bool{}
+	for _, n := range names {
+		in[n] = true
+	}
+	for _, n := range a.Catalog.Names() {
+		t, _ := a.Catalog.Type(n)
+		if t.Parent != "" && in[t.Parent] && !in[n] {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	return names
 }
 
 // withParents adds to names the parents of parent-listed types, whose

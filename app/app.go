@@ -68,6 +68,7 @@ func NewWorker(c client.Client, taskQueue string, acts *activities.Activities) w
 	w.RegisterActivityWithOptions(acts.ExportPage, activity.RegisterOptions{Name: export.ExportPageActivity})
 	w.RegisterActivityWithOptions(acts.ExportCursor, activity.RegisterOptions{Name: export.ExportCursorActivity})
 	w.RegisterActivityWithOptions(acts.ExportChildren, activity.RegisterOptions{Name: export.ExportChildrenActivity})
+	w.RegisterActivityWithOptions(acts.Closure, activity.RegisterOptions{Name: export.ClosureActivity})
 	w.RegisterActivityWithOptions(acts.WriteManifest, activity.RegisterOptions{Name: export.ManifestActivity})
 	return w
 }

@@ -24,6 +24,10 @@ type Request struct {
 	// Output is the backup folder on the worker; "" means the folder in the
 	// worker's configuration.
 	Output string `json:"output,omitempty"`
+	// WithDependencies adds, after the selected objects, every object they
+	// reference, transitively, and the sub-resources of the selected
+	// types.
+	WithDependencies bool `json:"withDependencies,omitempty"`
 	// MaxParallelTypes bounds how many types of a layer export at once;
 	// 0 means DefaultParallelTypes.
 	MaxParallelTypes int `json:"maxParallelTypes,omitempty"`
@@ -72,7 +76,7 @@ func describeDecodeError(err error) error {
 }
 
 func requestFields() []string {
-	return []string{"exclude", "include", "maxParallelPages", "maxParallelTypes", "output"}
+	return []string{"exclude", "include", "maxParallelPages", "maxParallelTypes", "output", "withDependencies"}
 }
 
 // Validate checks what can be checked without the catalogue: decoding,

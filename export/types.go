@@ -12,7 +12,9 @@ const (
 	ExportCursorActivity = "ExportCursor"
 	// ExportChildrenActivity lists a type under each exported parent.
 	ExportChildrenActivity = "ExportChildren"
-	ManifestActivity     = "WriteManifest"
+	// ClosureActivity adds the objects that exported objects reference.
+	ClosureActivity  = "Closure"
+	ManifestActivity = "WriteManifest"
 	// ProgressQuery returns a Progress.
 	ProgressQuery = "progress"
 	// DefaultTaskQueue is the task queue workers poll unless configured.
@@ -216,3 +218,18 @@ const (
 	StateFailed  = "failed"
 	StateSkipped = "skipped"
 )
+
+// ClosureInput is the input of the Closure activity: the export's types,
+// whose staged objects' references it follows.
+type ClosureInput struct {
+	ExportID string   `json:"exportId"`
+	Output   string   `json:"output"`
+	Types    []string `json:"types"`
+}
+
+// ClosureResult lists what the closure added, per type, and the layers of
+// every type the backup then holds.
+type ClosureResult struct {
+	Results []PageResult `json:"results"`
+	Layers  [][]string   `json:"layers"`
+}

@@ -94,6 +94,13 @@ func ExportOrg(ctx workflow.Context, req export.Request) (*export.Summary, error
 		run.exportLayer(ctx, layer)
 	}
 
+	layers := plan.LayerNames()
+	if req.WithDependencies {
+		if closed, ok := run.closeDependencies(ctx); ok {
+			layers = closed
+		}
+	}
+
 	run.progress.setPhase(export.PhaseManifest)
 	var summary export.Summary
 	manifestCtx := workflow.WithActivityOptions(ctx, shortOptions())
@@ -103,7 +110,7 @@ func ExportOrg(ctx workflow.Context, req export.Request) (*export.Summary, error
 		Output:     plan.Output,
 		Org:        plan.Org,
 		StartedAt:  startedAt,
-		Layers:     plan.LayerNames(),
+		Layers:     layers,
 		Objects:    run.objects,
 		Listed:     run.listed,
 		Problems:   sortProblems(run.problems),
@@ -210,6 +217,36 @@ func (r *exportRun) exportPartition(ctx workflow.Context, tp export.TypePlan, pa
 	}
 	wg.Wait(ctx)
 	return ok
+}
+
+// closeDependencies runs the Closure activity, which adds every object the
+// exported ones reference, and returns the layers of the types the backup
+// then holds. A failure is recorded and the export keeps what it has.
+func (r *exportRun) closeDependencies(ctx workflow.Context) ([][]string, bool) {
+	var types []string
+	for _, l := range r.plan.Layers {
+		for _, t := range l.Types {
+			types = append(types, t.Name)
+		}
+	}
+	in := export.ClosureInput{ExportID: r.exportID, Output: r.plan.Output, Types: types}
+	opts := pageOptions()
+	opts.HeartbeatTimeout = 2 * time.Minute
+	var res export.ClosureResult
+	err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, opts), export.ClosureActivity, in).Get(ctx, &res)
+	if err != nil {
+		r.problems = append(r.problems, export.Problem{Kind: export.ProblemFailed, Type: "closure", Message: err.Error()})
+		return nil, false
+	}
+	for _, pr := range res.Results {
+		r.objects[pr.Type] += pr.Objects
+		r.listed[pr.Type] += pr.Listed
+		for status, n := range pr.Requests {
+			r.requests[status] += n
+		}
+		r.problems = append(r.problems, pr.Problems...)
+	}
+	return res.Layers, true
 }
 
 func (r *exportRun) add(res export.PageResult) {
