@@ -18,6 +18,7 @@ import (
 
 	"github.com/gcexport/gcexport/catalog"
 	"github.com/gcexport/gcexport/export"
+	"github.com/gcexport/gcexport/filter"
 	"github.com/gcexport/gcexport/genesys"
 )
 
@@ -40,10 +41,15 @@ func (a *Activities) logger() *slog.Logger {
 	return a.Logger
 }
 
-// Plan checks the request's type names against the catalogue, reads the
-// org, and returns the types to export in layers.
+// Plan compiles the request's filters against the catalogue, reads the org,
+// and returns the types to export in layers.
 func (a *Activities) Plan(ctx context.Context, in export.PlanInput) (*export.Plan, error) {
-	names, err := a.selectTypes(in.Request)
+	filters, err := filter.Compile(a.Catalog, in.Request.Include, in.Request.Exclude, in.Request.Divisions)
+	if err != nil {
+		return nil, temporal.NewNonRetryableApplicationError(
+			"export request: "+strings.ReplaceAll(err.Error(), "\n", "; "), string(genesys.ClassInvalid), nil)
+	}
+	names, err := a.selectTypes(in.Request, filters)
 	if err != nil {
 		return nil, temporal.NewNonRetryableApplicationError(err.Error(), string(genesys.ClassInvalid), nil)
 	}
@@ -89,6 +95,9 @@ func (a *Activities) Plan(ctx context.Context, in export.PlanInput) (*export.Pla
 			for _, p := range t.PartitionsOf() {
 				tp.Partitions = append(tp.Partitions, p.Name)
 			}
+			if filters.IDs(name) != nil && t.Parent == "" && !t.Singleton {
+				tp.Partitions = []string{export.IDsPartition}
+			}
 			l.Types = append(l.Types, tp)
 		}
 		plan.Layers = append(plan.Layers, l)
@@ -97,34 +106,11 @@ func (a *Activities) Plan(ctx context.Context, in export.PlanInput) (*export.Pla
 	return plan, nil
 }
 
-// selectTypes applies include and exclude, rejecting names the catalogue
-// does not know, all of them in one message.
-func (a *Activities) selectTypes(req export.Request) ([]string, error) {
-	var unknown []string
-	for _, n := range append(append([]string(nil), req.Include...), req.Exclude...) {
-		if _, ok := a.Catalog.Type(n); !ok {
-			unknown = append(unknown, fmt.Sprintf("%q", n))
-		}
-	}
-	if len(unknown) > 0 {
-		sort.Strings(unknown)
-		return nil, fmt.Errorf("export request: unknown type %s (known: %s)",
-			strings.Join(unknown, ", "), strings.Join(a.Catalog.Names(), ", "))
-	}
-	names := req.Include
-	if len(names) == 0 {
-		names = a.Catalog.Names()
-	}
-	excluded := map[string]bool{}
-	for _, n := range req.Exclude {
-		excluded[n] = true
-	}
-	var out []string
-	for _, n := range names {
-		if !excluded[n] {
-			out = append(out, n)
-		}
-	}
+// selectTypes returns the types the filters select, with the types their
+// listing needs: parents of parent-listed types and, for a closure export,
+// the selected types' sub-resources.
+func (a *Activities) selectTypes(req export.Request, filters *filter.Set) ([]string, error) {
+	out := filters.Types()
 	if len(out) == 0 {
 		return nil, errors.New("export request: include and exclude leave no type to export")
 	}
@@ -132,20 +118,6 @@ func (a *Activities) selectTypes(req export.Request) ([]string, error) {
 		out = a.withChildren(out)
 	}
 	return a.withParents(out), nil
-}
-
-// statusOf returns the HTTP status of a request's outcome: 200 for success,
-// the answer's status for an API error, 0 for a transport failure.
-func statusOf(err error) int {
-	var apiErr *genesys.Error
-	switch {
-	case err == nil:
-		return 200
-	case errors.As(err, &apiErr):
-		return apiErr.Status
-	default:
-		return 0
-	}
 }
 
 // withChildren adds the parent-listed types of the selected types, so that
@@ -181,6 +153,20 @@ func (a *Activities) withParents(names []string) []string {
 	}
 	sort.Strings(names)
 	return names
+}
+
+// statusOf returns the HTTP status of a request's outcome: 200 for success,
+// the response's status for an API error, 0 for a transport failure.
+func statusOf(err error) int {
+	var apiErr *genesys.Error
+	switch {
+	case err == nil:
+		return 200
+	case errors.As(err, &apiErr):
+		return apiErr.Status
+	default:
+		return 0
+	}
 }
 
 // temporalError turns a client or sink error into an application error whose

@@ -14,6 +14,7 @@ import (
 
 	"github.com/gcexport/gcexport/catalog"
 	"github.com/gcexport/gcexport/export"
+	"github.com/gcexport/gcexport/filter"
 	"github.com/gcexport/gcexport/genesys"
 	"github.com/gcexport/gcexport/sink"
 )
@@ -41,6 +42,7 @@ type pageJob struct {
 	// parentKey is the parent object whose children are being written, for
 	// parent-listed types; it prefixes their ids.
 	parentKey string
+	filters   *filter.Set
 }
 
 func (a *Activities) newJob(ctx context.Context, in export.PageInput) (*pageJob, error) {
@@ -50,9 +52,17 @@ func (a *Activities) newJob(ctx context.Context, in export.PageInput) (*pageJob,
 			fmt.Sprintf("export %s: unknown type", in.Type), string(genesys.ClassInvalid), nil)
 	}
 	part, ok := typ.Partition(in.Partition)
+	if in.Partition == export.IDsPartition {
+		part, ok = catalog.Partition{Name: export.IDsPartition}, true
+	}
 	if !ok {
 		return nil, temporal.NewNonRetryableApplicationError(
 			fmt.Sprintf("export %s: unknown partition %q", in.Type, in.Partition), string(genesys.ClassInvalid), nil)
+	}
+	filters, err := filter.Compile(a.Catalog, in.Filters.Include, in.Filters.Exclude, in.Filters.Divisions)
+	if err != nil {
+		return nil, temporal.NewNonRetryableApplicationError(
+			fmt.Sprintf("export %s: %v", in.Type, err), string(genesys.ClassInvalid), nil)
 	}
 	dir, err := sink.Open(in.Output)
 	if err != nil {
@@ -64,7 +74,7 @@ func (a *Activities) newJob(ctx context.Context, in export.PageInput) (*pageJob,
 		res.Requests[status] = n
 	}
 	return &pageJob{
-		a: a, in: in, typ: typ, part: part, dir: dir, hb: hb, res: res,
+		a: a, in: in, typ: typ, part: part, dir: dir, hb: hb, res: res, filters: filters,
 		attempt: activity.GetInfo(ctx).Attempt,
 	}, nil
 }
@@ -80,6 +90,9 @@ func (a *Activities) ExportPage(ctx context.Context, in export.PageInput) (*expo
 
 	if job.typ.Singleton {
 		return job.exportSingleton(ctx)
+	}
+	if in.Partition == export.IDsPartition {
+		return job.exportIDs(ctx)
 	}
 	var entities []json.RawMessage
 	query := job.listQuery()
@@ -182,6 +195,56 @@ func (j *pageJob) hitResultCap(err error) bool {
 	return true
 }
 
+// keep applies the request's filters to a listed entity. Types the plan
+// added for a selected type's sake (parents, sub-resources) are kept whole:
+// the filters name what the user selected, not what its listing needs.
+func (j *pageJob) keep(raw json.RawMessage) bool {
+	if !j.filters.TypeSelected(j.in.Type) || j.filters.WholeType(j.in.Type) {
+		return true
+	}
+	var obj map[string]any
+	if err := json.Unmarshal(raw, &obj); err != nil {
+		return true
+	}
+	return j.filters.Keep(j.in.Type, obj)
+}
+
+// exportIDs reads the objects a type's filters name by id, instead of
+// listing the whole type to find them.
+func (j *pageJob) exportIDs(ctx context.Context) (*export.PageResult, error) {
+	done := map[string]bool{}
+	for _, id := range j.hb.state.Done {
+		done[id] = true
+	}
+	for _, id := range j.filters.IDs(j.in.Type) {
+		if done[id] {
+			j.res.Listed++
+			j.res.Objects++
+			continue
+		}
+		body, ok, err := j.getOne(ctx, id, id)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			j.res.Listed++
+			continue
+		}
+		if !j.keep(body) {
+			continue
+		}
+		j.res.Listed++
+		if err := j.dir.WriteObject(j.in.ExportID, j.in.Type, id, body); err != nil {
+			j.problem(export.ProblemInvalid, id, err.Error())
+			continue
+		}
+		j.res.Objects++
+		j.hb.update(func(s *progressState) { s.Done = append(s.Done, id) })
+	}
+	j.res.Pages = 1
+	return j.res, nil
+}
+
 // exportSingleton reads an org-wide settings object and stores it under
 // the type's name.
 func (j *pageJob) exportSingleton(ctx context.Context) (*export.PageResult, error) {
@@ -228,6 +291,9 @@ func (j *pageJob) writeAll(ctx context.Context, entities []json.RawMessage) erro
 		if err != nil {
 			j.res.Listed++
 			j.problem(export.ProblemInvalid, "", fmt.Sprintf("entity %d of the page: %v", i, err))
+			continue
+		}
+		if !j.keep(raw) {
 			continue
 		}
 		j.res.Listed++

@@ -17,10 +17,14 @@ import (
 // so the empty request {} exports the whole org. Secrets are never part of
 // it: workers read credentials from their own configuration.
 type Request struct {
-	// Include lists the types to export; empty means every type.
+	// Include lists the filters of what to export: "type", "type::regex"
+	// (matching the whole name), "type::id:<id>" or "type::field=value"
+	// (package filter has the syntax). Empty means every type.
 	Include []string `json:"include,omitempty"`
-	// Exclude lists types to leave out; it wins over Include.
+	// Exclude lists filters of what to leave out; it wins over Include.
 	Exclude []string `json:"exclude,omitempty"`
+	// Divisions, when set, keeps only objects in these divisions.
+	Divisions []string `json:"divisions,omitempty"`
 	// Output is the backup folder on the worker; "" means the folder in the
 	// worker's configuration.
 	Output string `json:"output,omitempty"`
@@ -76,12 +80,12 @@ func describeDecodeError(err error) error {
 }
 
 func requestFields() []string {
-	return []string{"exclude", "include", "maxParallelPages", "maxParallelTypes", "output", "withDependencies"}
+	return []string{"divisions", "exclude", "include", "maxParallelPages", "maxParallelTypes", "output", "withDependencies"}
 }
 
-// Validate checks what can be checked without the catalogue: decoding,
-// bounds and repeated names. Type names are checked by the Plan activity,
-// which has the catalogue.
+// Validate checks what can be checked without the catalogue: decoding and
+// bounds. The filters are compiled, and their type names checked, by the
+// Plan activity, which has the catalogue.
 func (r *Request) Validate() error {
 	if r.decodeErr != nil {
 		return r.decodeErr
@@ -94,21 +98,6 @@ func (r *Request) Validate() error {
 	}
 	check("maxParallelTypes", r.MaxParallelTypes)
 	check("maxParallelPages", r.MaxParallelPages)
-	for _, list := range []struct {
-		field string
-		names []string
-	}{{"include", r.Include}, {"exclude", r.Exclude}} {
-		seen := map[string]bool{}
-		for _, n := range list.names {
-			switch {
-			case strings.TrimSpace(n) == "":
-				errs = append(errs, fmt.Errorf("export request: %s contains an empty type name", list.field))
-			case seen[n]:
-				errs = append(errs, fmt.Errorf("export request: %s names %q twice", list.field, n))
-			}
-			seen[n] = true
-		}
-	}
 	sort.Slice(errs, func(i, j int) bool { return errs[i].Error() < errs[j].Error() })
 	return errors.Join(errs...)
 }

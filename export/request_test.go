@@ -17,8 +17,7 @@ func TestRequestDecodeAndValidate(t *testing.T) {
 		{`{"include":"user"}`, `field "include" must be []string, not a JSON string`},
 		{`{"maxParallelTypes":65}`, "maxParallelTypes is 65, want 0 (default) to 64"},
 		{`{"maxParallelPages":-2}`, "maxParallelPages is -2"},
-		{`{"exclude":[""]}`, "exclude contains an empty type name"},
-		{`{"include":["user","user"]}`, `include names "user" twice`},
+		{`{"include":["user","user::Ann.*"],"divisions":["d1"]}`, ""},
 	}
 	for _, tc := range cases {
 		var r Request

@@ -93,11 +93,29 @@ type PageInput struct {
 	Type      string `json:"type"`
 	Partition string `json:"partition"`
 	Page      int    `json:"page"`
+	// Filters are the request's filters, applied to every listed object.
+	Filters Filters `json:"filters"`
 	// MaxAttempts is the activity's retry limit. On the last attempt, an
 	// object still locked (409) is recorded as locked instead of failing
 	// the whole page again.
 	MaxAttempts int32 `json:"maxAttempts"`
 }
+
+// Filters are a request's object filters as they travel to activities.
+type Filters struct {
+	Include   []string `json:"include,omitempty"`
+	Exclude   []string `json:"exclude,omitempty"`
+	Divisions []string `json:"divisions,omitempty"`
+}
+
+// FiltersOf returns the filters of a request.
+func FiltersOf(r Request) Filters {
+	return Filters{Include: r.Include, Exclude: r.Exclude, Divisions: r.Divisions}
+}
+
+// IDsPartition is the partition name of a type that the filters select by
+// id only: its objects are read by id instead of listed.
+const IDsPartition = "ids"
 
 // PageResult is the summary an export activity returns; the objects
 // themselves went to the backup folder.

@@ -180,6 +180,7 @@ func (r *exportRun) exportPartition(ctx workflow.Context, tp export.TypePlan, pa
 	in := export.PageInput{
 		ExportID: r.exportID, Output: r.plan.Output, Type: tp.Name,
 		Partition: part, Page: 1, MaxAttempts: pageAttempts,
+		Filters: export.FiltersOf(r.req),
 	}
 	activity := tp.Activity()
 	var first export.PageResult

@@ -151,7 +151,7 @@ func TestExportRejectsBadRequest(t *testing.T) {
 		{`{"inclde":["user"]}`, `unknown field "inclde"`},
 		{`{"include":"user"}`, `field "include" must be []string`},
 		{`{"maxParallelPages":-1}`, "maxParallelPages is -1"},
-		{`{"include":["user","user"]}`, `include names "user" twice`},
+		{`{"divisions":"d1"}`, `field "divisions" must be []string`},
 	}
 	for _, tc := range cases {
 		f := &fakeActivities{plan: twoLayerPlan()}
