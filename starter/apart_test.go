@@ -50,7 +50,7 @@ func TestWorkerAndStarterApart(t *testing.T) {
 		worker.Wait()
 	}()
 
-	starter := exec.Command(starterBin, "--id", "apart-export", "--include", "routing_queue,flow,auth_division")
+	starter := exec.Command(starterBin, "--id", "apart-export", "--include", "routing_queue", "--include", "flow", "--include", "auth_division")
 	starter.Dir, starter.Env = dir, env
 	var out bytes.Buffer
 	starter.Stdout, starter.Stderr = &out, &out

@@ -34,14 +34,16 @@ const (
 )
 
 type options struct {
-	dev      bool
-	id       string
-	request  string
-	include  []string
-	exclude  []string
-	detach   bool
-	uiAddr   string
-	exitCode int
+	dev       bool
+	id        string
+	request   string
+	include   []string
+	exclude   []string
+	divisions []string
+	withDeps  bool
+	detach    bool
+	uiAddr    string
+	exitCode  int
 }
 
 func main() {
@@ -64,7 +66,8 @@ Exit status: 0 export complete, 3 export partial (see report.json),
 130 interrupted.`,
 		Example: `  starter --dev
   starter --dev --fixture my-org.json --output ./my-backup
-  starter --temporal-address temporal.example.internal:7233 --include routing_queue,flow`,
+  starter --temporal-address temporal.example.internal:7233 --include routing_queue --include flow
+  starter --dev --include 'routing_queue::Sales.*' --with-dependencies`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
@@ -77,8 +80,10 @@ Exit status: 0 export complete, 3 export partial (see report.json),
 	fs.BoolVar(&opts.dev, "dev", false, "run a Temporal server, its UI, a worker and (without credentials) the simulator in this process")
 	fs.StringVar(&opts.id, "id", "", `workflow id of the export; an id of a running export attaches to it (default "gcexport-dev" with --dev, else "gcexport-<UTC time>")`)
 	fs.StringVar(&opts.request, "request", "", "the export request as JSON, or @FILE to read it from a file (default {}: the whole org)")
-	fs.StringSliceVar(&opts.include, "include", nil, "types to export, comma-separated (default: every type)")
-	fs.StringSliceVar(&opts.exclude, "exclude", nil, "types to leave out, comma-separated")
+	fs.StringArrayVar(&opts.include, "include", nil, `a filter of what to export, repeatable: "type", "type::regex" (whole name), "type::id:<id>" or "type::field=value" (default: every type)`)
+	fs.StringArrayVar(&opts.exclude, "exclude", nil, "a filter of what to leave out, repeatable, in the --include syntax")
+	fs.StringSliceVar(&opts.divisions, "divisions", nil, "division ids, comma-separated: export only objects in these divisions")
+	fs.BoolVar(&opts.withDeps, "with-dependencies", false, "add every object the selected ones reference, transitively")
 	fs.BoolVar(&opts.detach, "detach", false, "start the export, print its id and exit without following it")
 	fs.StringVar(&opts.uiAddr, "ui-address", "127.0.0.1:8233", `with --dev, host:port of the Temporal UI ("-" for none)`)
 
@@ -151,6 +156,12 @@ func buildRequest(opts *options) (export.Request, error) {
 	}
 	if len(opts.exclude) > 0 {
 		req.Exclude = opts.exclude
+	}
+	if len(opts.divisions) > 0 {
+		req.Divisions = opts.divisions
+	}
+	if opts.withDeps {
+		req.WithDependencies = true
 	}
 	return req, req.Validate()
 }
