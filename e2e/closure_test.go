@@ -55,6 +55,7 @@ func TestClosureBringsReferencedObjects(t *testing.T) {
 	if err != nil {
 		t.Fatalf("export failed: %v", err)
 	}
+	saveHistory(t, h, "e2e-closure", "closure-export")
 	if summary.Status != "complete" {
 		t.Errorf("status = %s, problems %v", summary.Status, summary.Problems)
 	}

@@ -104,6 +104,7 @@ func TestExportSampleOrg(t *testing.T) {
 	if err != nil {
 		t.Fatalf("export failed: %v", err)
 	}
+	saveHistory(t, h, "e2e-sample", "sample-export")
 	if summary.Status != export.StatusComplete {
 		t.Errorf("summary status = %s, want complete; problems %v", summary.Status, summary.Problems)
 	}

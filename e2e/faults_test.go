@@ -36,6 +36,7 @@ func TestForbiddenTypeIsSkipped(t *testing.T) {
 	if err != nil {
 		t.Fatalf("export failed: %v", err)
 	}
+	saveHistory(t, h, "e2e-forbidden", "forbidden-export")
 	if summary.Status != export.StatusPartial {
 		t.Errorf("status = %s, want partial", summary.Status)
 	}

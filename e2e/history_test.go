@@ -1,0 +1,42 @@
+package e2e
+
+import (
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"go.temporal.io/api/enums/v1"
+	historypb "go.temporal.io/api/history/v1"
+	"google.golang.org/protobuf/encoding/protojson"
+)
+
+var recordHistories = flag.Bool("record-histories", false,
+	"write the histories of the end-to-end exports to workflows/testdata/histories for the replay test")
+
+// saveHistory writes the history of a finished export as JSON, in the
+// format the SDK's workflow replayer reads, when -record-histories is set.
+func saveHistory(t *testing.T, h *harness, workflowID, name string) {
+	t.Helper()
+	if !*recordHistories {
+		return
+	}
+	iter := h.client.GetWorkflowHistory(context.Background(), workflowID, "", false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	history := &historypb.History{}
+	for iter.HasNext() {
+		event, err := iter.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		history.Events = append(history.Events, event)
+	}
+	data, err := protojson.MarshalOptions{Indent: "  "}.Marshal(history)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join("..", "workflows", "testdata", "histories", name+".json")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
