@@ -83,9 +83,7 @@ func ExportOrg(ctx workflow.Context, req export.Request) (*export.Summary, error
 		return nil, fmt.Errorf("plan the export: %w", err)
 	}
 	run.plan = plan
-	for status, n := range plan.Requests {
-		run.requests[status] += n
-	}
+	addRequests(run.requests, plan.Requests)
 	run.progress.start(&plan)
 	workflow.GetLogger(ctx).Info("export planned", "org", plan.Org.ID, "layers", len(plan.Layers), "output", plan.Output)
 
@@ -242,9 +240,7 @@ func (r *exportRun) closeDependencies(ctx workflow.Context) ([][]string, bool) {
 	for _, pr := range res.Results {
 		r.objects[pr.Type] += pr.Objects
 		r.listed[pr.Type] += pr.Listed
-		for status, n := range pr.Requests {
-			r.requests[status] += n
-		}
+		addRequests(r.requests, pr.Requests)
 		r.problems = append(r.problems, pr.Problems...)
 	}
 	return res.Layers, true
@@ -253,11 +249,7 @@ func (r *exportRun) closeDependencies(ctx workflow.Context) ([][]string, bool) {
 func (r *exportRun) add(res export.PageResult) {
 	r.objects[res.Type] += res.Objects
 	r.listed[res.Type] += res.Listed
-	var requests int64
-	for status, n := range res.Requests {
-		r.requests[status] += n
-		requests += n
-	}
+	requests := addRequests(r.requests, res.Requests)
 	r.problems = append(r.problems, res.Problems...)
 	r.progress.addResult(res, requests)
 }
@@ -283,12 +275,36 @@ func (r *exportRun) fail(typ string, in export.PageInput, err error) {
 }
 
 func (r *exportRun) incompleteTypes() []string {
-	var out []string
-	for t := range r.incomplete {
-		out = append(out, t)
+	return sortedKeys(r.incomplete)
+}
+
+// addRequests adds the request counts of src to dst and returns their sum.
+// It visits the statuses in order, as workflow code must visit maps.
+func addRequests(dst, src map[int]int64) int64 {
+	statuses := make([]int, 0, len(src))
+	// Collecting keys in map order is safe: they are sorted next.
+	//workflowcheck:ignore
+	for status := range src {
+		statuses = append(statuses, status)
 	}
-	sort.Strings(out)
-	return out
+	sort.Ints(statuses)
+	var sum int64
+	for _, status := range statuses {
+		dst[status] += src[status]
+		sum += src[status]
+	}
+	return sum
+}
+
+func sortedKeys(m map[string]bool) []string {
+	keys := make([]string, 0, len(m))
+	// Collecting keys in map order is safe: they are sorted next.
+	//workflowcheck:ignore
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // sortProblems orders problems so the manifest input, and therefore the

@@ -64,6 +64,8 @@ func (p *progress) addResult(res export.PageResult, requests int64) {
 
 func (p *progress) snapshot() (export.Progress, error) {
 	out := export.Progress{Phase: p.phase, Layer: p.layer, Layers: p.layers}
+	// Map order is safe here: the types are sorted next.
+	//workflowcheck:ignore
 	for _, t := range p.types {
 		out.Types = append(out.Types, *t)
 	}
