@@ -115,6 +115,27 @@ func (j *pageJob) exportUnder(ctx context.Context) error {
 				return nil
 			}
 		}
+	case catalog.PagingAfter, catalog.PagingCursor:
+		next := ""
+		for {
+			var p *genesys.CursorPage
+			var err error
+			if j.typ.Paging == catalog.PagingAfter {
+				p, err = j.a.Client.GetAfterPage(ctx, path, query, next, j.typ.PageSize)
+			} else {
+				p, err = j.a.Client.GetCursorPage(ctx, path, query, next, j.typ.PageSize)
+			}
+			j.count(err)
+			if gone := j.goneParent(err); gone || err != nil {
+				return j.childError(err, gone)
+			}
+			if err := j.writeAll(ctx, p.Entities); err != nil {
+				return err
+			}
+			if next = p.Next; next == "" {
+				return nil
+			}
+		}
 	default:
 		return temporal.NewNonRetryableApplicationError(
 			fmt.Sprintf("export %s: paging %s is not supported under a parent", j.in.Type, j.typ.Paging),

@@ -27,6 +27,17 @@ type manifest struct {
 	Problems      map[string]int          `json:"problems"`
 	Requests      manifestRequests        `json:"requests"`
 	Incomplete    []string                `json:"incomplete,omitempty"`
+	// Flows describes flows/, the flows' Architect YAML; absent when the
+	// export skipped it.
+	Flows *manifestFlows `json:"flows,omitempty"`
+}
+
+type manifestFlows struct {
+	Count  int    `json:"count"`
+	SHA256 string `json:"sha256"`
+	// Requested counts the flows whose YAML was asked for; every one not in
+	// flows/ is in report.json.
+	Requested int `json:"requested"`
 }
 
 // manifestType is one type's line of the manifest, with its completeness
@@ -124,6 +135,18 @@ func (a *Activities) WriteManifest(ctx context.Context, in export.ManifestInput)
 		}
 	}
 	sort.Slice(summary.Types, func(i, j int) bool { return summary.Types[i].Name < summary.Types[j].Name })
+	if in.FlowYAML != nil {
+		count, sum, err := dir.FlowsDigest()
+		if err != nil {
+			return nil, temporalError(err)
+		}
+		m.Flows = &manifestFlows{Count: count, SHA256: sum, Requested: in.FlowYAML.Flows}
+		if count+len(in.FlowYAML.Problems) < in.FlowYAML.Flows {
+			problems = append(problems, export.Problem{Kind: export.ProblemFailed, Type: "flow",
+				Message: fmt.Sprintf("audit: YAML of %d flows asked for, %d in flows/ and %d reported",
+					in.FlowYAML.Flows, count, len(in.FlowYAML.Problems))})
+		}
+	}
 
 	status := export.StatusComplete
 	for _, p := range problems {

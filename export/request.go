@@ -32,6 +32,9 @@ type Request struct {
 	// reference, transitively, and the sub-resources of the selected
 	// types.
 	WithDependencies bool `json:"withDependencies,omitempty"`
+	// SkipFlowYAML leaves out the flows' Architect YAML definitions, which
+	// are exported through flow export jobs by default.
+	SkipFlowYAML bool `json:"skipFlowYaml,omitempty"`
 	// MaxParallelTypes bounds how many types of a layer export at once;
 	// 0 means DefaultParallelTypes.
 	MaxParallelTypes int `json:"maxParallelTypes,omitempty"`
@@ -80,7 +83,7 @@ func describeDecodeError(err error) error {
 }
 
 func requestFields() []string {
-	return []string{"divisions", "exclude", "include", "maxParallelPages", "maxParallelTypes", "output", "withDependencies"}
+	return []string{"divisions", "exclude", "include", "maxParallelPages", "maxParallelTypes", "output", "skipFlowYaml", "withDependencies"}
 }
 
 // Validate checks what can be checked without the catalogue: decoding and

@@ -13,7 +13,9 @@ const (
 	// ExportChildrenActivity lists a type under each exported parent.
 	ExportChildrenActivity = "ExportChildren"
 	// ClosureActivity adds the objects that exported objects reference.
-	ClosureActivity  = "Closure"
+	ClosureActivity = "Closure"
+	// FlowYAMLActivity exports flow definitions through export jobs.
+	FlowYAMLActivity = "ExportFlowYAML"
 	ManifestActivity = "WriteManifest"
 	// ProgressQuery returns a Progress.
 	ProgressQuery = "progress"
@@ -174,6 +176,8 @@ type ManifestInput struct {
 	Problems   []Problem      `json:"problems"`
 	Requests   map[int]int64  `json:"requests"`
 	Incomplete []string       `json:"incomplete,omitempty"`
+	// FlowYAML is the result of the flow YAML export, nil when skipped.
+	FlowYAML *FlowYAMLResult `json:"flowYaml,omitempty"`
 }
 
 // Status values of an export.
@@ -213,6 +217,7 @@ type Progress struct {
 const (
 	PhasePlanning  = "planning"
 	PhaseExporting = "exporting"
+	PhaseFlowYAML  = "exporting flow YAML"
 	PhaseManifest  = "writing manifest"
 	PhaseDone      = "done"
 )
@@ -250,4 +255,32 @@ type ClosureInput struct {
 type ClosureResult struct {
 	Results []PageResult `json:"results"`
 	Layers  [][]string   `json:"layers"`
+}
+
+// FlowYAMLInput is the input of the ExportFlowYAML activity: a batch of
+// flows whose Architect YAML to export.
+type FlowYAMLInput struct {
+	ExportID string `json:"exportId"`
+	Output   string `json:"output"`
+	// FlowIDs lists the flows; empty means every flow the export staged.
+	FlowIDs []string `json:"flowIds,omitempty"`
+	// MaxAttempts is the activity's retry limit. On the last attempt, the
+	// flows that a retryable error keeps from exporting are recorded as
+	// failed instead of failing the activity again.
+	MaxAttempts int32 `json:"maxAttempts"`
+}
+
+// FlowYAMLResult is the summary of an ExportFlowYAML activity. Its counts
+// cover every attempt of the activity.
+type FlowYAMLResult struct {
+	// Flows counts the distinct flows of the input, and Written those whose
+	// YAML went to the backup. Every flow not written is a problem.
+	Flows   int `json:"flows"`
+	Written int `json:"written"`
+	// Jobs counts the export jobs registered, and Polls the job status
+	// requests.
+	Jobs     int           `json:"jobs"`
+	Polls    int           `json:"polls"`
+	Requests map[int]int64 `json:"requests"`
+	Problems []Problem     `json:"problems,omitempty"`
 }

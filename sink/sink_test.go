@@ -29,15 +29,64 @@ func TestNormalizeJSONRejectsBadInput(t *testing.T) {
 	}
 }
 
-func TestWriteObjectRejectsUnsafeNames(t *testing.T) {
-	d, err := Open(t.TempDir())
+func TestHostileIDsStayInside(t *testing.T) {
+	root := t.TempDir()
+	d, err := Open(root)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, id := range []string{"", "..", "../x", "a/b", `a\b`, ".hidden", "a\x00b", strings.Repeat("a", 201)} {
-		if err := d.WriteObject("e", "user", id, []byte(`{}`)); err == nil {
-			t.Errorf("WriteObject accepted id %q", id)
+	ids := []string{
+		"..", "../x", "../../etc/passwd", "a/b", `a\b`, ".hidden", "a\x00b", "/abs/path",
+		strings.Repeat("a", 201), strings.Repeat("é", 150), "Día de Muertos", "東京", "IT & Ops",
+		"%41", "A", "plain-id_1.2", "x~y",
+	}
+	names := map[string]string{}
+	for _, id := range ids {
+		if err := d.WriteObject("e", "user", id, []byte(`{"id":1}`)); err != nil {
+			t.Errorf("WriteObject(%q): %v", id, err)
+			continue
 		}
+		name, err := FileName(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if other, dup := names[name]; dup {
+			t.Errorf("ids %q and %q share the file name %q", other, id, name)
+		}
+		names[name] = id
+		if again, _ := FileName(id); again != name {
+			t.Errorf("FileName(%q) is not stable: %q then %q", id, name, again)
+		}
+		if len(name) > maxFileName || strings.ContainsAny(name, "/\\\x00") || strings.HasPrefix(name, ".") {
+			t.Errorf("FileName(%q) = %q is not a safe file name", id, name)
+		}
+		if back, ok := IDFromFileName(name); ok && back != id {
+			t.Errorf("IDFromFileName(%q) = %q, want %q", name, back, id)
+		}
+	}
+	if _, err := FileName(""); err == nil {
+		t.Error("FileName accepted an empty id")
+	}
+	// Every file written is inside the staging folder of the type.
+	err = filepath.Walk(root, func(path string, info os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(root, path)
+		if err != nil || strings.HasPrefix(rel, "..") {
+			t.Errorf("%s is outside the backup folder", path)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	staged, err := d.StagedIDs("e", "user")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(staged) != len(ids)-2 { // the two hashed names are not listed
+		t.Errorf("StagedIDs returned %d ids, want %d", len(staged), len(ids)-2)
 	}
 }
 
@@ -91,5 +140,40 @@ func TestPublishAndDigest(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(root, ".staging")); !os.IsNotExist(err) {
 		t.Errorf("staging folder left behind: %v", err)
+	}
+}
+
+func TestPublishResumesAfterPartialMove(t *testing.T) {
+	root := t.TempDir()
+	d, err := Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.WriteObject("e", "flow", "f1", []byte(`{"id":"f1"}`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.WriteFlowYAML("e", "f1", []byte("inboundCall:\n  name: Main\n")); err != nil {
+		t.Fatal(err)
+	}
+	// Simulate a crash after the raw folder was moved and before flows/.
+	stage := d.staging("e")
+	if err := writeFileAtomic(filepath.Join(stage, ".publishing"), nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(filepath.Join(stage, RawDir), filepath.Join(root, RawDir)); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Publish("e"); err != nil {
+		t.Fatal(err)
+	}
+	if n, _, _ := d.TypeDigest("flow"); n != 1 {
+		t.Errorf("flow objects after resumed publish = %d, want 1", n)
+	}
+	if n, _, _ := d.FlowsDigest(); n != 1 {
+		t.Errorf("flow YAML files after resumed publish = %d, want 1", n)
+	}
+	data, err := os.ReadFile(filepath.Join(root, FlowsDir, "f1.yaml"))
+	if err != nil || string(data) != "inboundCall:\n  name: Main\n" {
+		t.Errorf("flows/f1.yaml = %q, %v", data, err)
 	}
 }

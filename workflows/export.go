@@ -25,6 +25,13 @@ var nonRetryable = []string{"Invalid", "Auth", "Forbidden", "Gone"}
 // because the activity sets NextRetryDelay, and those retries count too.
 const pageAttempts = 10
 
+// Change ids of workflow.GetVersion, one per change to the workflow's
+// commands, so that exports running when a worker is upgraded replay the
+// code path they started on.
+const (
+	changeFlowYAML = "flow-yaml"
+)
+
 func pageOptions() workflow.ActivityOptions {
 	return workflow.ActivityOptions{
 		StartToCloseTimeout: 30 * time.Minute,
@@ -92,6 +99,13 @@ func ExportOrg(ctx workflow.Context, req export.Request) (*export.Summary, error
 		run.exportLayer(ctx, layer)
 	}
 
+	var flowYAML *export.FlowYAMLResult
+	// Exports started before the flow YAML step existed replay without it.
+	flowYAMLVersion := workflow.GetVersion(ctx, changeFlowYAML, workflow.DefaultVersion, 1)
+	if flowYAMLVersion >= 1 && !req.SkipFlowYAML && run.planned("flow") {
+		flowYAML = run.exportFlowYAML(ctx)
+	}
+
 	layers := plan.LayerNames()
 	if req.WithDependencies {
 		if closed, ok := run.closeDependencies(ctx); ok {
@@ -114,6 +128,7 @@ func ExportOrg(ctx workflow.Context, req export.Request) (*export.Summary, error
 		Problems:   sortProblems(run.problems),
 		Requests:   run.requests,
 		Incomplete: run.incompleteTypes(),
+		FlowYAML:   flowYAML,
 	}).Get(ctx, &summary)
 	if err != nil {
 		return nil, fmt.Errorf("write the manifest: %w", err)
@@ -244,6 +259,37 @@ func (r *exportRun) closeDependencies(ctx workflow.Context) ([][]string, bool) {
 		r.problems = append(r.problems, pr.Problems...)
 	}
 	return res.Layers, true
+}
+
+func (r *exportRun) planned(typ string) bool {
+	for _, l := range r.plan.Layers {
+		for _, t := range l.Types {
+			if t.Name == typ {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// exportFlowYAML exports the Architect YAML of every exported flow through
+// flow export jobs. The activity polls each job on its own timers and
+// heartbeats the job id, so a retry resumes polling the same job.
+func (r *exportRun) exportFlowYAML(ctx workflow.Context) *export.FlowYAMLResult {
+	r.progress.setPhase(export.PhaseFlowYAML)
+	opts := pageOptions()
+	opts.StartToCloseTimeout = 2 * time.Hour
+	in := export.FlowYAMLInput{ExportID: r.exportID, Output: r.plan.Output, MaxAttempts: pageAttempts}
+	var res export.FlowYAMLResult
+	err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, opts), export.FlowYAMLActivity, in).Get(ctx, &res)
+	if err != nil {
+		r.problems = append(r.problems, export.Problem{Kind: export.ProblemFailed, Type: "flow",
+			Message: "export flow YAML: " + err.Error()})
+		return nil
+	}
+	addRequests(r.requests, res.Requests)
+	r.problems = append(r.problems, res.Problems...)
+	return &res
 }
 
 func (r *exportRun) add(res export.PageResult) {
