@@ -1,6 +1,7 @@
 package genesys
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -47,22 +48,28 @@ func (c *Client) get(ctx context.Context, path string, query url.Values) ([]byte
 	if err != nil {
 		return nil, 0, stripQuery(path), err
 	}
+	body, status, err := c.sendWithToken(ctx, outgoing{method: http.MethodGet, target: target, displayPath: displayPath})
+	return body, status, displayPath, err
+}
 
+// sendWithToken sends req with the bearer token. A 401 invalidates the
+// token, fetches a new one and repeats the request once.
+func (c *Client) sendWithToken(ctx context.Context, req outgoing) ([]byte, int, error) {
 	for attempt := 1; ; attempt++ {
 		token, err := c.tokens.token(ctx)
 		if err != nil {
-			return nil, 0, displayPath, err
+			return nil, 0, err
 		}
-		body, status, err := c.send(ctx, target, displayPath, token)
+		body, status, err := c.send(ctx, req, token)
 
 		var apiErr *Error
 		if attempt == 1 && errors.As(err, &apiErr) && apiErr.Status == http.StatusUnauthorized {
 			c.logger.InfoContext(ctx, "API request returned 401, refreshing the OAuth token and repeating the request",
-				"method", http.MethodGet, "path", displayPath, "code", apiErr.Code, "contextId", apiErr.ContextID)
+				"method", req.method, "path", req.displayPath, "code", apiErr.Code, "contextId", apiErr.ContextID)
 			c.tokens.invalidate(token)
 			continue
 		}
-		return body, status, displayPath, err
+		return body, status, err
 	}
 }
 
@@ -116,31 +123,63 @@ func pagingQuery(query url.Values) string {
 	return kept.Encode()
 }
 
-// send performs one GET with token and reads the response.
-func (c *Client) send(ctx context.Context, target, displayPath string, token *oauth2.Token) ([]byte, int, error) {
+// outgoing is one request before it is sent.
+type outgoing struct {
+	method      string
+	target      string // absolute URL
+	displayPath string // the request as errors and logs show it
+	body        []byte // sent as application/json when not nil
+	// download accepts a 2xx body of any content type, such as a file.
+	download bool
+	// checkRedirect, when set, replaces the HTTP client's redirect policy.
+	checkRedirect func(*http.Request, []*http.Request) error
+}
+
+// send performs one request and reads the response. A nil token sends no
+// Authorization header.
+func (c *Client) send(ctx context.Context, out outgoing, token *oauth2.Token) ([]byte, int, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 
 	newError := func(class Class, status int) *Error {
-		return &Error{Class: class, Status: status, Method: http.MethodGet, Path: displayPath}
+		return &Error{Class: class, Status: status, Method: out.method, Path: out.displayPath}
 	}
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	var payload io.Reader
+	if out.body != nil {
+		payload = bytes.NewReader(out.body)
+	}
+	req, err := http.NewRequestWithContext(ctx, out.method, out.target, payload)
 	if err != nil {
 		e := newError(ClassInvalid, 0)
 		e.Message = "cannot build the request"
 		e.Err = err
 		return nil, 0, e
 	}
-	req.Header.Set("Accept", "application/json")
+	if out.body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if out.download {
+		req.Header.Set("Accept", "*/*")
+	} else {
+		req.Header.Set("Accept", "application/json")
+	}
 	req.Header.Set("User-Agent", c.userAgent)
-	token.SetAuthHeader(req)
+	if token != nil {
+		token.SetAuthHeader(req)
+	}
+	httpClient := c.httpClient
+	if out.checkRedirect != nil {
+		copied := *c.httpClient
+		copied.CheckRedirect = out.checkRedirect
+		httpClient = &copied
+	}
 
 	started := c.now()
-	resp, err := c.httpClient.Do(req)
+	resp, err := httpClient.Do(req)
 	if err != nil {
 		c.countRequest(0)
-		c.logger.DebugContext(ctx, "API request failed", "method", http.MethodGet, "path", displayPath,
+		c.logger.DebugContext(ctx, "API request failed", "method", out.method, "path", out.displayPath,
 			"error", describeCause(err))
 		e := newError(classifyTransport(err), 0)
 		e.Err = err
@@ -148,7 +187,7 @@ func (c *Client) send(ctx context.Context, target, displayPath string, token *oa
 	}
 	defer resp.Body.Close()
 	c.countRequest(resp.StatusCode)
-	c.logger.DebugContext(ctx, "API request", "method", http.MethodGet, "path", displayPath,
+	c.logger.DebugContext(ctx, "API request", "method", out.method, "path", out.displayPath,
 		"status", resp.StatusCode, "duration", c.now().Sub(started))
 
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
@@ -167,7 +206,7 @@ func (c *Client) send(ctx context.Context, target, displayPath string, token *oa
 		e.Message = fmt.Sprintf("response body over %d bytes", c.maxBodyBytes)
 		return nil, resp.StatusCode, e
 	}
-	if len(body) > 0 && isJSONContent(resp.Header.Get("Content-Type")) && !json.Valid(body) {
+	if !out.download && len(body) > 0 && isJSONContent(resp.Header.Get("Content-Type")) && !json.Valid(body) {
 		e := newError(ClassTransient, resp.StatusCode)
 		e.Message = fmt.Sprintf("response body of %d bytes is not valid JSON (truncated?)", len(body))
 		return nil, resp.StatusCode, e
@@ -188,12 +227,16 @@ func (c *Client) statusError(resp *http.Response, e *Error, token *oauth2.Token)
 		// only loses the message.
 		return e
 	}
+	var secret string
+	if token != nil {
+		secret = token.AccessToken
+	}
 	var body errorBody
 	if json.Unmarshal(raw, &body) == nil {
-		e.Code = redactSecrets(body.Code, token.AccessToken)
-		e.Message = redactSecrets(body.Message, token.AccessToken)
+		e.Code = redactSecrets(body.Code, secret)
+		e.Message = redactSecrets(body.Message, secret)
 		if body.ContextID != "" {
-			e.ContextID = redactSecrets(body.ContextID, token.AccessToken)
+			e.ContextID = redactSecrets(body.ContextID, secret)
 		}
 	}
 	return e
