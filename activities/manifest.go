@@ -3,6 +3,7 @@ package activities
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -135,6 +136,7 @@ func (a *Activities) WriteManifest(ctx context.Context, in export.ManifestInput)
 		}
 	}
 	sort.Slice(summary.Types, func(i, j int) bool { return summary.Types[i].Name < summary.Types[j].Name })
+	problems = append(problems, unseenDivisions(dir, in)...)
 	if in.FlowYAML != nil {
 		count, sum, err := dir.FlowsDigest()
 		if err != nil {
@@ -181,4 +183,35 @@ func nonNil(ps []export.Problem) []export.Problem {
 		return []export.Problem{}
 	}
 	return ps
+}
+
+// unseenDivisions reports the divisions that exported objects name but that
+// the export could not read itself. Objects in a division the OAuth client
+// cannot see are missing from every listing, so the backup is a partial
+// view of the org. The check needs auth_division in the export.
+func unseenDivisions(dir *sink.Dir, in export.ManifestInput) []export.Problem {
+	planned := false
+	for _, layer := range in.Layers {
+		planned = planned || slices.Contains(layer, "auth_division")
+	}
+	if !planned || slices.Contains(in.Incomplete, "auth_division") {
+		return nil
+	}
+	seen := map[string]bool{}
+	if ids, err := dir.PublishedIDs("auth_division"); err == nil {
+		for _, id := range ids {
+			seen[id] = true
+		}
+	}
+	var out []export.Problem
+	for _, id := range in.Divisions {
+		if !seen[id] {
+			out = append(out, export.Problem{
+				Kind: export.ProblemForbidden, Type: "auth_division", ID: id,
+				Message: fmt.Sprintf("exported objects name division %s, which the OAuth client cannot read: "+
+					"objects in it are missing from every listing, so the backup is a partial view", id),
+			})
+		}
+	}
+	return out
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -195,6 +196,31 @@ func (j *pageJob) hitResultCap(err error) bool {
 	return true
 }
 
+// noteDivisions records the division ids an object names, so the export can
+// tell whether it saw every division its objects live in.
+func (j *pageJob) noteDivisions(raw json.RawMessage) {
+	var refs []catalog.Reference
+	for _, r := range j.typ.Refs {
+		if r.To == "auth_division" {
+			refs = append(refs, catalog.Reference{Path: r.Path})
+		}
+	}
+	if len(refs) == 0 {
+		return
+	}
+	var obj any
+	if json.Unmarshal(raw, &obj) != nil {
+		return
+	}
+	for _, r := range refs {
+		for _, id := range catalog.Extract(obj, r.Path) {
+			if i, found := slices.BinarySearch(j.res.Divisions, id); !found {
+				j.res.Divisions = slices.Insert(j.res.Divisions, i, id)
+			}
+		}
+	}
+}
+
 // keep applies the request's filters to a listed entity. Types the plan
 // added for a selected type's sake (parents, sub-resources) are kept whole:
 // the filters name what the user selected, not what its listing needs.
@@ -316,6 +342,7 @@ func (j *pageJob) writeAll(ctx context.Context, entities []json.RawMessage) erro
 			continue
 		}
 		j.res.Objects++
+		j.noteDivisions(raw)
 		if j.typ.GetEach {
 			j.hb.update(func(s *progressState) { s.Done = append(s.Done, id) })
 		}

@@ -83,3 +83,37 @@ func TestRateLimitedPageIsRetried(t *testing.T) {
 		t.Errorf("layers = %v, want only routing_queue", m.Layers)
 	}
 }
+
+func TestHiddenDivisionMakesPartial(t *testing.T) {
+	f := simulator.SampleFixture()
+	// The OAuth client cannot see one division, while objects still name it.
+	var hidden string
+	divisions := f.Resources["auth_division"]
+	for i, d := range divisions {
+		if home, _ := d["homeDivision"].(bool); !home {
+			hidden = d["id"].(string)
+			f.Resources["auth_division"] = append(divisions[:i:i], divisions[i+1:]...)
+			break
+		}
+	}
+	h := newHarness(t, f)
+	summary, err := h.run("e2e-hidden-division", json.RawMessage(`{"include":["auth_division","routing_queue","flow"]}`))
+	if err != nil {
+		t.Fatalf("export failed: %v", err)
+	}
+	if summary.Status != export.StatusPartial {
+		t.Errorf("status = %s, want partial", summary.Status)
+	}
+	var found bool
+	for _, p := range readReport(t, h.output).Problems {
+		if p.Type == "auth_division" && p.ID == hidden {
+			found = true
+			if !strings.Contains(p.Message, "partial view") {
+				t.Errorf("problem message = %q", p.Message)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("report.json does not name the hidden division %s", hidden)
+	}
+}

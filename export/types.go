@@ -133,6 +133,8 @@ type PageResult struct {
 	// written to the backup. Every listed entity not written is a problem.
 	Listed  int `json:"listed"`
 	Objects int `json:"objects"`
+	// Divisions lists, sorted, the division ids the written objects name.
+	Divisions []string `json:"divisions,omitempty"`
 	// Requests counts API requests by HTTP status, 0 for transport errors,
 	// over every attempt of the activity.
 	Requests map[int]int64 `json:"requests"`
@@ -176,6 +178,9 @@ type ManifestInput struct {
 	Problems   []Problem      `json:"problems"`
 	Requests   map[int]int64  `json:"requests"`
 	Incomplete []string       `json:"incomplete,omitempty"`
+	// Divisions lists, sorted, every division id the exported objects
+	// name, to be checked against the divisions the export could read.
+	Divisions []string `json:"divisions,omitempty"`
 	// FlowYAML is the result of the flow YAML export, nil when skipped.
 	FlowYAML *FlowYAMLResult `json:"flowYaml,omitempty"`
 }

@@ -253,13 +253,25 @@ func writeFileAtomic(path string, data []byte) error {
 	return nil
 }
 
+// PublishedIDs returns the sorted ids of the published objects of typ.
+func (d *Dir) PublishedIDs(typ string) ([]string, error) {
+	if err := checkName("type", typ); err != nil {
+		return nil, err
+	}
+	return idsIn(filepath.Join(d.root, RawDir, typ))
+}
+
 // StagedIDs returns the sorted ids of the objects of typ staged so far by
 // the export, so that a type listed under a parent can list its children.
 func (d *Dir) StagedIDs(exportID, typ string) ([]string, error) {
 	if err := checkName("type", typ); err != nil {
 		return nil, err
 	}
-	entries, err := os.ReadDir(filepath.Join(d.staging(exportID), RawDir, typ))
+	return idsIn(filepath.Join(d.staging(exportID), RawDir, typ))
+}
+
+func idsIn(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}

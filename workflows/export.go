@@ -71,12 +71,13 @@ func ExportOrg(ctx workflow.Context, req export.Request) (*export.Summary, error
 	}
 	info := workflow.GetInfo(ctx)
 	run := &exportRun{
-		req:      req,
-		exportID: info.WorkflowExecution.ID,
-		progress: newProgress(),
-		requests: map[int]int64{},
-		objects:  map[string]int{},
-		listed:   map[string]int{},
+		req:       req,
+		exportID:  info.WorkflowExecution.ID,
+		progress:  newProgress(),
+		requests:  map[int]int64{},
+		objects:   map[string]int{},
+		listed:    map[string]int{},
+		divisions: map[string]bool{},
 	}
 	if err := workflow.SetQueryHandler(ctx, export.ProgressQuery, run.progress.snapshot); err != nil {
 		return nil, err
@@ -129,6 +130,7 @@ func ExportOrg(ctx workflow.Context, req export.Request) (*export.Summary, error
 		Requests:   run.requests,
 		Incomplete: run.incompleteTypes(),
 		FlowYAML:   flowYAML,
+		Divisions:  sortedKeys(run.divisions),
 	}).Get(ctx, &summary)
 	if err != nil {
 		return nil, fmt.Errorf("write the manifest: %w", err)
@@ -148,6 +150,7 @@ type exportRun struct {
 	requests   map[int]int64
 	objects    map[string]int
 	listed     map[string]int
+	divisions  map[string]bool
 	incomplete map[string]bool
 }
 
@@ -255,6 +258,9 @@ func (r *exportRun) closeDependencies(ctx workflow.Context) ([][]string, bool) {
 	for _, pr := range res.Results {
 		r.objects[pr.Type] += pr.Objects
 		r.listed[pr.Type] += pr.Listed
+		for _, d := range pr.Divisions {
+			r.divisions[d] = true
+		}
 		addRequests(r.requests, pr.Requests)
 		r.problems = append(r.problems, pr.Problems...)
 	}
@@ -295,6 +301,9 @@ func (r *exportRun) exportFlowYAML(ctx workflow.Context) *export.FlowYAMLResult 
 func (r *exportRun) add(res export.PageResult) {
 	r.objects[res.Type] += res.Objects
 	r.listed[res.Type] += res.Listed
+	for _, d := range res.Divisions {
+		r.divisions[d] = true
+	}
 	requests := addRequests(r.requests, res.Requests)
 	r.problems = append(r.problems, res.Problems...)
 	r.progress.addResult(res, requests)
