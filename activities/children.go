@@ -111,7 +111,9 @@ func (j *pageJob) exportUnder(ctx context.Context) error {
 			if err := j.writeAll(ctx, p.Entities); err != nil {
 				return err
 			}
-			if page >= p.PageCount || len(p.Entities) == 0 {
+			// Some member listings carry no pageCount, only nextUri.
+			more := p.NextURI != "" || page < p.PageCount
+			if !more || len(p.Entities) == 0 {
 				return nil
 			}
 		}

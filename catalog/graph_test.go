@@ -58,11 +58,24 @@ func TestDefaultCatalogLayering(t *testing.T) {
 
 func TestDefaultCatalogTypes(t *testing.T) {
 	want := []string{
-		"architect_datatable", "architect_schedulegroups", "architect_schedules",
-		"auth_division", "auth_role", "flow", "group", "integration",
-		"integration_action", "integration_credential", "oauth_client",
-		"routing_language", "routing_queue", "routing_skill",
-		"routing_wrapupcode", "user",
+		"architect_datatable", "architect_datatable_row", "architect_emergencygroup",
+		"architect_ivr", "architect_schedulegroups", "architect_schedules",
+		"architect_user_prompt", "auth_division", "auth_role", "business_rules_schema",
+		"conversations_customattributes_schema", "dataextensions_coretype",
+		"externalcontacts_contact", "externalcontacts_contact_schema",
+		"externalcontacts_organization", "externalcontacts_organization_schema",
+		"flow", "flow_version", "group", "group_member", "group_roles", "integration",
+		"integration_action", "integration_credential", "location", "oauth_client",
+		"outbound_campaign", "outbound_contact_list", "routing_email_domain",
+		"routing_email_route", "routing_language", "routing_queue", "routing_queue_member",
+		"routing_queue_wrapupcode", "routing_skill", "routing_skill_group",
+		"routing_utilization_label", "routing_wrapupcode", "script",
+		"task_management_workitem_schema", "team", "team_member",
+		"telephony_providers_edges_did_pool", "telephony_providers_edges_edge_group",
+		"telephony_providers_edges_extension_pool", "telephony_providers_edges_phone",
+		"telephony_providers_edges_phonebasesettings", "telephony_providers_edges_site",
+		"telephony_providers_edges_trunk", "telephony_providers_edges_trunkbasesettings",
+		"user", "user_customattributes_schema", "user_roles",
 	}
 	if got := Default().Names(); !reflect.DeepEqual(got, want) {
 		t.Errorf("Names() = %v\nwant %v", got, want)

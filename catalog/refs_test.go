@@ -93,6 +93,13 @@ func TestDefaultDeclarationsAreComplete(t *testing.T) {
 		if !strings.HasPrefix(typ.ListPath, "/api/v2/") || !strings.HasPrefix(typ.GetPath, "/api/v2/") {
 			t.Errorf("%s: endpoints %q, %q are not Platform API paths", name, typ.ListPath, typ.GetPath)
 		}
+		// A path that returns one object per parent is its own get path.
+		if typ.Paging == PagingObject {
+			if typ.GetPath != typ.ListPath {
+				t.Errorf("%s: get path %q differs from the object path %q", name, typ.GetPath, typ.ListPath)
+			}
+			continue
+		}
 		if !strings.Contains(typ.GetPath, "{id}") {
 			t.Errorf("%s: get path %q has no {id}", name, typ.GetPath)
 		}

@@ -41,6 +41,7 @@ var coreTypes = []Type{
 		GetPath:  "/api/v2/users/{id}",
 		Paging:   PagingPageNumber, PageSize: 500,
 		ListQuery: map[string][]string{"expand": userExpand},
+		GetQuery:  map[string][]string{"expand": userExpand},
 		// The list returns only active users unless asked, so active and
 		// inactive users are listed apart.
 		Partitions: []Partition{
@@ -92,7 +93,7 @@ var coreTypes = []Type{
 			{Path: "queueFlow.id", To: "flow"},
 			{Path: "emailInQueueFlow.id", To: "flow"},
 			{Path: "messageInQueueFlow.id", To: "flow"},
-			{Path: "bullseye.rings[].skillsToRemove[].id", To: "routing_skill"},
+			{Path: "bullseye.rings[].actions.skillsToRemove[].id", To: "routing_skill"},
 			{Path: "conditionalGroupRouting.rules[].queue.id", To: "routing_queue"},
 			{Path: "directRouting.backupQueueId", To: "routing_queue"},
 		},
@@ -175,7 +176,8 @@ var coreTypes = []Type{
 // declarations returns every declared type; each group lives in its own
 // file.
 func declarations() []Type {
-	return slices.Concat(coreTypes)
+	return slices.Concat(coreTypes, architectTypes, routingTypes, peopleTypes, externalContactTypes,
+		outboundTypes, telephonyTypes, schemaTypes)
 }
 
 // Default returns the catalogue of every type gcexport exports.

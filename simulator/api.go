@@ -21,32 +21,10 @@ const (
 type route struct {
 	kind routeKind
 	ep   *endpoint
-	id   string // object of a get-by-id request
-	home bool   // GET /api/v2/authorization/divisions/home
-}
-
-func (s *Server) resolve(path string) route {
-	switch path {
-	case organizationMePath:
-		return route{kind: routeOrganization}
-	case homeDivisionPath:
-		return route{kind: routeGet, ep: endpointFor(typeDivision), id: s.homeDivisionID, home: true}
-	}
-	// List paths first: several of them (/integrations/actions,
-	// /flows/datatables, /integrations/credentials/listing) also look like
-	// a get-by-id under another type's path.
-	for _, ep := range endpoints {
-		if path == ep.path {
-			return route{kind: routeList, ep: ep}
-		}
-	}
-	for _, ep := range endpoints {
-		id, ok := strings.CutPrefix(path, ep.getPrefix())
-		if ok && id != "" && !strings.Contains(id, "/") {
-			return route{kind: routeGet, ep: ep, id: id}
-		}
-	}
-	return route{}
+	// parentKey is the parent object of a type listed under a parent.
+	parentKey string
+	id        string // object of a get-by-id request
+	home      bool   // GET /api/v2/authorization/divisions/home
 }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
@@ -78,14 +56,17 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 // wrong fails with 401, 404 or 400 whatever faults the fixture holds. It
 // writes successful responses and returns errors for the caller to send.
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) *apiError {
+	if isFlowExportPath(r.URL.Path) {
+		return s.serveFlowExport(w, r)
+	}
 	token, err := s.authenticate(r)
 	if err != nil {
 		return err
 	}
 
-	rt := s.resolve(r.URL.Path)
+	rt := s.resolve(r.URL.EscapedPath())
 	if rt.kind == routeGet && rt.id != "" {
-		s.countObject(rt.ep.typ, rt.id)
+		s.countObject(rt.ep.typ, rt.key())
 	}
 	if err := s.faults.limit(token); err != nil {
 		return err
@@ -111,11 +92,15 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) *apiError {
 		writeOK(w, organizationBody(s.org))
 		return nil
 	}
-	if err := s.faults.match(rt.ep.typ, rt.id); err != nil {
+	faultKey := ""
+	if rt.kind == routeGet {
+		faultKey = rt.key()
+	}
+	if err := s.faults.match(rt.ep.typ, faultKey); err != nil {
 		return err
 	}
 	if rt.kind == routeList {
-		return s.serveList(w, r, rt.ep, query)
+		return s.serveList(w, r, rt, query)
 	}
 	return s.serveGet(w, rt, query)
 }
@@ -130,53 +115,17 @@ func (rt route) operation() (string, []param) {
 	case rt.kind == routeList:
 		return "GET " + rt.ep.path, rt.ep.listParams
 	default:
-		return "GET " + rt.ep.getPrefix() + "{id}", rt.ep.getParams
+		return "GET " + rt.ep.getTemplate(), rt.ep.getParams
 	}
-}
-
-func (s *Server) serveList(w http.ResponseWriter, r *http.Request, ep *endpoint, query url.Values) *apiError {
-	var page pageRequest
-	if ep.paging == pageNumbered {
-		var err *apiError
-		if page, err = parsePageRequest(query, ep.maxPageSize, "GET "+ep.path); err != nil {
-			return err
-		}
-		if ep.typ == typeUser && strings.EqualFold(query.Get("state"), "inactive") {
-			if err := checkInactiveUserLimit(page); err != nil {
-				return err
-			}
-		}
-	}
-
-	selected := make([]map[string]any, 0, len(s.objects[ep.typ]))
-	for _, obj := range s.objects[ep.typ] {
-		if ep.filter == nil || ep.filter(obj, query) {
-			selected = append(selected, obj)
-		}
-	}
-
-	switch ep.paging {
-	case pageCursor:
-		listing, err := cursorPage(ep.path, r.URL.RawQuery, query, selected)
-		if err != nil {
-			return err
-		}
-		listing.Entities = shapeAll(ep.listView, listing.Entities, query)
-		writeOK(w, listing)
-	case pageNone:
-		writeOK(w, unpagedList(ep.path, shapeAll(ep.listView, selected, query)))
-	default:
-		listing := listPage(ep.path, r.URL.RawQuery, page, selected)
-		listing.Entities = shapeAll(ep.listView, listing.Entities, query)
-		writeOK(w, listing)
-	}
-	return nil
 }
 
 func (s *Server) serveGet(w http.ResponseWriter, rt route, query url.Values) *apiError {
-	obj := s.index[rt.ep.typ][rt.id]
+	obj := s.lookup(rt)
 	if obj == nil && rt.home {
 		return notFound("The requested resource was not found: the org has no home division")
+	}
+	if obj == nil && rt.ep.underParent() && s.index[rt.ep.parent][rt.parentKey] == nil {
+		return notFound(fmt.Sprintf("The requested resource was not found: no %s with id [%s]", rt.ep.parent, rt.parentKey))
 	}
 	if obj == nil {
 		return notFound(fmt.Sprintf("The requested resource was not found: no %s with id [%s]", rt.ep.typ, rt.id))

@@ -6,7 +6,8 @@ import (
 )
 
 // Catalogue type names, as fixture resources keys: the Terraform resource
-// type without its "genesyscloud_" prefix.
+// type without its "genesyscloud_" prefix, or a name in the same style for
+// types that have no Terraform resource.
 const (
 	typeDivision      = "auth_division"
 	typeRole          = "auth_role"
@@ -24,6 +25,49 @@ const (
 	typeIntegration   = "integration"
 	typeAction        = "integration_action"
 	typeOAuthClient   = "oauth_client"
+
+	typeEmergencyGroup = "architect_emergencygroup"
+	typeIVR            = "architect_ivr"
+	typePrompt         = "architect_user_prompt"
+	typeDataTableRow   = "architect_datatable_row"
+	typeFlowVersion    = "flow_version"
+
+	typeEmailDomain      = "routing_email_domain"
+	typeEmailRoute       = "routing_email_route"
+	typeSkillGroup       = "routing_skill_group"
+	typeUtilizationLabel = "routing_utilization_label"
+	typeQueueMember      = "routing_queue_member"
+	typeQueueWrapupCode  = "routing_queue_wrapupcode"
+
+	typeGroupMember = "group_member"
+	typeGroupRoles  = "group_roles"
+	typeUserRoles   = "user_roles"
+	typeTeam        = "team"
+	typeTeamMember  = "team_member"
+
+	typeExternalOrganization = "externalcontacts_organization"
+	typeExternalContact      = "externalcontacts_contact"
+
+	typeContactList = "outbound_contact_list"
+	typeCampaign    = "outbound_campaign"
+	typeScript      = "script"
+
+	typeLocation         = "location"
+	typeSite             = "telephony_providers_edges_site"
+	typePhone            = "telephony_providers_edges_phone"
+	typePhoneBase        = "telephony_providers_edges_phonebasesettings"
+	typeTrunkBase        = "telephony_providers_edges_trunkbasesettings"
+	typeTrunk            = "telephony_providers_edges_trunk"
+	typeEdgeGroup        = "telephony_providers_edges_edge_group"
+	typeExtensionPool    = "telephony_providers_edges_extension_pool"
+	typeDIDPool          = "telephony_providers_edges_did_pool"
+	typeContactSchema    = "externalcontacts_contact_schema"
+	typeOrgSchema        = "externalcontacts_organization_schema"
+	typeUserSchema       = "user_customattributes_schema"
+	typeWorkitemSchema   = "task_management_workitem_schema"
+	typeAttributesSchema = "conversations_customattributes_schema"
+	typeRulesSchema      = "business_rules_schema"
+	typeCoreType         = "dataextensions_coretype"
 )
 
 // Paths served besides the catalogue's list and get-by-id pairs.
@@ -38,11 +82,24 @@ const (
 	// pageNumbered lists take pageNumber and pageSize and respond with the
 	// standard entity listing envelope.
 	pageNumbered pagingStyle = iota
+	// pageNumberedOpen lists take pageNumber and pageSize like pageNumbered
+	// lists, but their envelope has no total, pageCount or lastUri, as
+	// QueueMemberEntityListing has none.
+	pageNumberedOpen
 	// pageCursor lists take after, before and pageSize.
 	pageCursor
-	// pageNone lists take no parameters but respond with the standard
-	// envelope.
+	// pageScan lists take limit and cursor and return the next cursor in
+	// cursors.after.
+	pageScan
+	// pageNone lists take no paging parameters but respond with the
+	// standard envelope.
 	pageNone
+	// pageTotal lists take no paging parameters and respond with
+	// {total, entities, selfUri}, as the schema listings do.
+	pageTotal
+	// pageEntities lists take no paging parameters and respond with
+	// {entities, selfUri}, as BusinessRulesDataSchemaListing does.
+	pageEntities
 )
 
 // view shapes a stored object into a response entity. It returns a new
@@ -54,8 +111,17 @@ type filter func(obj map[string]any, query url.Values) bool
 
 // endpoint is the list and get-by-id pair of one catalogue type.
 type endpoint struct {
-	typ         string
-	path        string // list path; get-by-id is path + "/{id}"
+	typ string
+	// path is the list path, with {parentId} for a type listed under a
+	// parent; "" for a type that has no list, such as an authorization
+	// subject.
+	path string
+	// getPath is the get-by-id path with {id}, and {parentId} under a
+	// parent; "" means path + "/{id}".
+	getPath string
+	// noGet marks a list whose entries have no get-by-id endpoint, such as
+	// a queue's members.
+	noGet       bool
 	paging      pagingStyle
 	maxPageSize int
 	listParams  []param
@@ -63,18 +129,30 @@ type endpoint struct {
 	listView    view   // nil: the stored object as is
 	getView     view   // nil: the stored object as is
 	filter      filter // nil: every object
+	// parent is the type whose objects this type is listed under. In a
+	// fixture each such object names its parent in the field _parentId.
+	parent string
+	// perParent marks a type with one object per parent object, whose id is
+	// the parent's id: an authorization subject is its user or group.
+	perParent bool
+	// idField is the field that identifies an object; "" means "id". Under
+	// a parent it is unique only within the parent.
+	idField string
 }
 
 // Max page sizes: 500 for users, groups, skills, queues and flows, which
 // large exports page with 500, and 200 for the credentials listing, whose
 // pageSize the API reference describes as "Maximum of 200". The rest get
-// 100, the reference's common "The max that will be returned is 100".
+// 100, the reference's common "The max that will be returned is 100". The
+// scan endpoints take a limit of 10 to 200.
 // NOTE: most lists document no maximum, so 500 and 100 are a model, and
 // the real API may cap silently instead of returning 400.
 const (
 	maxPageSizeLarge  = 500
 	maxPageSizeCursor = 200
 	maxPageSizeSmall  = 100
+	minScanLimit      = 10
+	maxScanLimit      = 200
 )
 
 // pagingParams are the pageSize and pageNumber parameters of page-numbered
@@ -88,10 +166,14 @@ var userGetParams = []param{
 	enumParam("state", "active", "deleted"),
 }
 
-// endpoints lists the catalogue. Query parameters are those of the API
-// reference, the Swagger of 2026-05, and for roles those of the JavaScript
-// SDK's AuthorizationApi documentation.
-var endpoints = []*endpoint{
+// endpoints lists every type the simulator serves.
+var endpoints = slices.Concat(coreEndpoints, architectEndpoints, routingEndpoints, peopleEndpoints,
+	externalContactEndpoints, outboundEndpoints, telephonyEndpoints, schemaEndpoints)
+
+// coreEndpoints are the first types of the catalogue. Query parameters are
+// those of the API reference, the Swagger of 2026-05, and for roles those
+// of the JavaScript SDK's AuthorizationApi documentation.
+var coreEndpoints = []*endpoint{
 	{
 		typ: typeDivision, path: "/api/v2/authorization/divisions", maxPageSize: maxPageSizeSmall,
 		listParams: withPaging(stringParam("sortBy"), arrayParam("expand"), stringParam("nextPage"),
@@ -178,7 +260,8 @@ var endpoints = []*endpoint{
 	},
 	{
 		typ: typeCredential, path: "/api/v2/integrations/credentials/listing",
-		paging: pageCursor, maxPageSize: maxPageSizeCursor,
+		getPath: "/api/v2/integrations/credentials/{id}",
+		paging:  pageCursor, maxPageSize: maxPageSizeCursor,
 		listParams: []param{stringParam("before"), stringParam("after"), intParam("pageSize")},
 		listView:   credentialInfoView, getView: credentialView,
 	},
@@ -207,24 +290,15 @@ var endpoints = []*endpoint{
 	},
 }
 
-// getPrefix returns the path before the id of a get-by-id request. Only the
-// credentials differ from their list path, because their list is the
-// /listing cursor endpoint.
-func (e *endpoint) getPrefix() string {
-	if e.typ == typeCredential {
-		return "/api/v2/integrations/credentials/"
-	}
-	return e.path + "/"
-}
-
-func endpointFor(typ string) *endpoint {
+var endpointsByType = func() map[string]*endpoint {
+	m := make(map[string]*endpoint, len(endpoints))
 	for _, e := range endpoints {
-		if e.typ == typ {
-			return e
-		}
+		m[e.typ] = e
 	}
-	return nil
-}
+	return m
+}()
+
+func endpointFor(typ string) *endpoint { return endpointsByType[typ] }
 
 func typeNames() []string {
 	names := make([]string, 0, len(endpoints))

@@ -90,3 +90,28 @@ func stringAt(obj map[string]any, path ...string) string {
 	s, _ := current.(string)
 	return s
 }
+
+// managedFilter applies managed, which selects Genesys-managed or the org's
+// own sites, edge groups and trunk base settings. Without it both come.
+func managedFilter(obj map[string]any, query url.Values) bool {
+	want := query.Get("managed")
+	if want == "" {
+		return true
+	}
+	managed, _ := obj["managed"].(bool)
+	return managed == strings.EqualFold(want, "true")
+}
+
+// memberByFilter applies memberBy, which selects the queue members added
+// as users or those added through a group.
+func memberByFilter(obj map[string]any, query url.Values) bool {
+	want := query.Get("memberBy")
+	return want == "" || strings.EqualFold(stringAt(obj, "memberBy"), want)
+}
+
+// scanDivisionFilter applies a scan's divisionId, whose default "*" scans
+// every division.
+func scanDivisionFilter(obj map[string]any, query url.Values) bool {
+	want := query.Get("divisionId")
+	return want == "" || want == "*" || stringAt(obj, "division", "id") == want
+}

@@ -15,12 +15,25 @@ import (
 type Fixture struct {
 	Org Org `json:"org"`
 	// Resources maps a catalogue type name (such as "routing_queue") to its
-	// objects, each in the shape that the type's get-by-id returns, with a
-	// string "id". Fields that the API returns only on request (user expand
-	// fields, an integration's config, a data table's schema) are stored in
-	// full, and the server leaves them out unless the request names them.
-	// Credentials may also carry createdDate and modifiedDate, which only the
-	// credentials listing returns.
+	// objects, each in the shape that the type's get-by-id returns, or for a
+	// type without get-by-id (queue members) the shape of its list entries.
+	// Each object has a string "id", except the types identified by another
+	// field: a data table row by its "key" and a core type by its "name".
+	// Fields that the API returns only on request (user expand fields, an
+	// integration's config, a data table's schema, a row's columns) are
+	// stored in full, and the server leaves them out unless the request
+	// names them. Credentials may also carry createdDate and modifiedDate,
+	// which only the credentials listing returns.
+	//
+	// Objects of a type listed under a parent (data table rows, flow
+	// versions, email routes, queue members and wrap-up codes, group and team
+	// members) name their parent object in the fixture-only string field
+	// "_parentId". The server strips it from every response, because the API
+	// returns no such field: a row does not even carry its table's id. Such
+	// an object's id need only be unique within its parent, and faults and
+	// ObjectRequests name it "<parentId>_<id>". An authorization subject
+	// (user_roles, group_roles) has no _parentId, because its id is the id
+	// of its user or group.
 	Resources map[string][]map[string]any `json:"resources"`
 	Faults    []Fault                     `json:"faults,omitempty"`
 }
@@ -36,9 +49,10 @@ type Org struct {
 
 // Fault makes the server respond to matching requests with an error status.
 //
-// A fault with Type and ID applies to get-by-id requests for that object. A
-// fault with Type only applies to every list and get-by-id request of the
-// type. A fault with RateLimit and nothing else limits every API request.
+// A fault with Type and ID applies to get-by-id requests for that object;
+// an object listed under a parent is named "<parentId>_<id>". A fault with
+// Type only applies to every list and get-by-id request of the type, under
+// every parent. A fault with RateLimit and nothing else limits every API request.
 // When several faults match a request, the first active one in fixture
 // order responds, and only that fault counts the request.
 type Fault struct {
@@ -78,8 +92,11 @@ var regions = []string{
 
 // ParseFixture decodes and validates a fixture. It rejects unknown keys at
 // the top level and in org and faults, unknown type names, objects without
-// a string id, duplicate ids within a type, and faults that name an unknown
-// type or id. Numbers inside objects are kept exactly as written.
+// a string id (or key, or name), and duplicate ids within a type or a
+// parent. It also rejects a missing or unknown _parentId, a _parentId on a
+// type that is not listed under a parent, a subject whose id is no user or
+// group of the fixture, and faults that name an unknown type or id. Numbers
+// inside objects are kept exactly as written.
 func ParseFixture(data []byte) (*Fixture, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -115,14 +132,9 @@ func (f *Fixture) validate() error {
 	if err := f.Org.validate(); err != nil {
 		return err
 	}
-	for _, typ := range sortedKeys(f.Resources) {
-		if endpointFor(typ) == nil {
-			return fmt.Errorf("fixture: resources: unknown type %q (known types: %s)",
-				typ, strings.Join(typeNames(), ", "))
-		}
-		if err := validateObjects(typ, f.Resources[typ]); err != nil {
-			return err
-		}
+	keys, err := f.validateResources()
+	if err != nil {
+		return err
 	}
 	rateLimits := 0
 	for i, fault := range f.Faults {
@@ -132,11 +144,39 @@ func (f *Fixture) validate() error {
 				return fmt.Errorf("fixture: faults[%d]: more than one rateLimit fault", i)
 			}
 		}
-		if err := f.validateFault(fault); err != nil {
+		if err := validateFault(fault, keys); err != nil {
 			return fmt.Errorf("fixture: faults[%d]: %w", i, err)
 		}
 	}
 	return nil
+}
+
+// validateResources checks every type's objects and returns their keys by
+// type. Types without a parent go first, because the objects listed under a
+// parent name them.
+func (f *Fixture) validateResources() (map[string]map[string]bool, error) {
+	types := sortedKeys(f.Resources)
+	for _, typ := range types {
+		if endpointFor(typ) == nil {
+			return nil, fmt.Errorf("fixture: resources: unknown type %q (known types: %s)",
+				typ, strings.Join(typeNames(), ", "))
+		}
+	}
+	keys := map[string]map[string]bool{}
+	for _, underParent := range []bool{false, true} {
+		for _, typ := range types {
+			ep := endpointFor(typ)
+			if (ep.parent != "") != underParent {
+				continue
+			}
+			k, err := validateObjects(ep, f.Resources[typ], keys[ep.parent])
+			if err != nil {
+				return nil, err
+			}
+			keys[typ] = k
+		}
+	}
+	return keys, nil
 }
 
 func (o Org) validate() error {
@@ -153,31 +193,69 @@ func (o Org) validate() error {
 	return nil
 }
 
-func validateObjects(typ string, objects []map[string]any) error {
+// validateObjects checks one type's objects and returns their keys.
+// parentKeys holds the keys of the parent type's objects, for a type with a
+// parent.
+func validateObjects(ep *endpoint, objects []map[string]any, parentKeys map[string]bool) (map[string]bool, error) {
+	typ, idField := ep.typ, ep.idName()
 	seen := make(map[string]int, len(objects))
 	homes := 0
 	for i, obj := range objects {
-		id, ok := obj["id"].(string)
+		where := fmt.Sprintf("fixture: resources[%q][%d]", typ, i)
+		id, ok := obj[idField].(string)
 		if !ok || id == "" {
-			return fmt.Errorf("fixture: resources[%q][%d]: missing string \"id\"", typ, i)
+			return nil, fmt.Errorf("%s: missing string %q", where, idField)
 		}
-		if first, dup := seen[id]; dup {
-			return fmt.Errorf("fixture: resources[%q][%d]: duplicate id %q (also at index %d)",
-				typ, i, id, first)
+		parentKey, err := objectParent(ep, obj, id, parentKeys)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", where, err)
 		}
-		seen[id] = i
+		key := ep.objectKey(parentKey, id)
+		if first, dup := seen[key]; dup {
+			if ep.underParent() {
+				return nil, fmt.Errorf("%s: duplicate %s %q under %s %q (also at index %d)",
+					where, idField, id, ep.parent, parentKey, first)
+			}
+			return nil, fmt.Errorf("%s: duplicate %s %q (also at index %d)", where, idField, id, first)
+		}
+		seen[key] = i
 		if typ == typeDivision && obj["homeDivision"] == true {
 			homes++
 			if homes > 1 {
-				return fmt.Errorf("fixture: resources[%q][%d]: a second division with homeDivision true",
-					typ, i)
+				return nil, fmt.Errorf("%s: a second division with homeDivision true", where)
 			}
 		}
 	}
-	return nil
+	keys := make(map[string]bool, len(seen))
+	for key := range seen {
+		keys[key] = true
+	}
+	return keys, nil
 }
 
-func (f *Fixture) validateFault(fault Fault) error {
+// objectParent checks how an object names its parent and returns the
+// parent's key, "" for a type without a parent.
+func objectParent(ep *endpoint, obj map[string]any, id string, parentKeys map[string]bool) (string, error) {
+	raw, hasParentField := obj[parentKeyField]
+	switch {
+	case ep.underParent():
+		parentKey, ok := raw.(string)
+		if !ok || parentKey == "" {
+			return "", fmt.Errorf("missing string %q naming its %s", parentKeyField, ep.parent)
+		}
+		if !parentKeys[parentKey] {
+			return "", fmt.Errorf("%s %q is not a %s of the fixture", parentKeyField, parentKey, ep.parent)
+		}
+		return parentKey, nil
+	case hasParentField:
+		return "", fmt.Errorf("%q is only for types listed under a parent, and %s is not", parentKeyField, ep.typ)
+	case ep.perParent && !parentKeys[id]:
+		return "", fmt.Errorf("id %q is not a %s of the fixture: a subject's id is its %s's id", id, ep.parent, ep.parent)
+	}
+	return "", nil
+}
+
+func validateFault(fault Fault, keys map[string]map[string]bool) error {
 	if fault.Times < 0 || fault.Seconds < 0 || fault.RetryAfter < 0 {
 		return errors.New("times, seconds and retryAfter must not be negative")
 	}
@@ -194,10 +272,15 @@ func (f *Fixture) validateFault(fault Fault) error {
 	if fault.Type == "" {
 		return errors.New("missing type (or rateLimit)")
 	}
-	if endpointFor(fault.Type) == nil {
+	ep := endpointFor(fault.Type)
+	if ep == nil {
 		return fmt.Errorf("unknown type %q", fault.Type)
 	}
-	if fault.ID != "" && !containsID(f.Resources[fault.Type], fault.ID) {
+	if fault.ID != "" && !keys[fault.Type][fault.ID] {
+		if ep.underParent() {
+			return fmt.Errorf("id %q not found in resources[%q] (objects under a parent are named <parentId>_<%s>)",
+				fault.ID, fault.Type, ep.idName())
+		}
 		return fmt.Errorf("id %q not found in resources[%q]", fault.ID, fault.Type)
 	}
 	if fault.Status < 400 || fault.Status > 599 {
@@ -210,15 +293,6 @@ func (f *Fixture) validateFault(fault Fault) error {
 		return fmt.Errorf("retryAfter applies only to status 429, not %d", fault.Status)
 	}
 	return nil
-}
-
-func containsID(objects []map[string]any, id string) bool {
-	for _, obj := range objects {
-		if obj["id"] == id {
-			return true
-		}
-	}
-	return false
 }
 
 func sortedKeys[V any](m map[string]V) []string {

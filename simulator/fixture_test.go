@@ -34,6 +34,14 @@ func TestParseFixtureErrors(t *testing.T) {
 		{name: "unknown region", json: `{"org":{"id":"o","name":"n","region":"example.com"},"resources":{}}`, mention: []string{`"example.com"`, "region"}},
 		{name: "missing org id", json: `{"org":{"name":"n","region":"mypurecloud.com"},"resources":{}}`, mention: []string{"org", "id"}},
 		{name: "two home divisions", json: `{` + validOrg + `,"resources":{"auth_division":[{"id":"a","homeDivision":true},{"id":"b","homeDivision":true}]}}`, mention: []string{`resources["auth_division"][1]`, "homeDivision"}},
+		{name: "row without _parentId", json: `{` + validOrg + `,"resources":{"architect_datatable":[{"id":"t"}],"architect_datatable_row":[{"key":"k"}]}}`, mention: []string{`resources["architect_datatable_row"][0]`, `"_parentId"`}},
+		{name: "row of an unknown table", json: `{` + validOrg + `,"resources":{"architect_datatable":[{"id":"t"}],"architect_datatable_row":[{"key":"k","_parentId":"u"}]}}`, mention: []string{`"u"`, "architect_datatable"}},
+		{name: "row without key", json: `{` + validOrg + `,"resources":{"architect_datatable":[{"id":"t"}],"architect_datatable_row":[{"id":"k","_parentId":"t"}]}}`, mention: []string{`"key"`}},
+		{name: "duplicate key in a table", json: `{` + validOrg + `,"resources":{"architect_datatable":[{"id":"t"}],"architect_datatable_row":[{"key":"k","_parentId":"t"},{"key":"k","_parentId":"t"}]}}`, mention: []string{`resources["architect_datatable_row"][1]`, `duplicate key "k"`, `"t"`}},
+		{name: "_parentId on a top-level type", json: `{` + validOrg + `,"resources":{"routing_skill":[{"id":"s","_parentId":"x"}]}}`, mention: []string{`"_parentId"`, "routing_skill"}},
+		{name: "subject of no user", json: `{` + validOrg + `,"resources":{"user":[{"id":"u"}],"user_roles":[{"id":"v","grants":[]}]}}`, mention: []string{`resources["user_roles"][0]`, `"v"`, "user"}},
+		{name: "core type without name", json: `{` + validOrg + `,"resources":{"dataextensions_coretype":[{"id":"text"}]}}`, mention: []string{`"name"`}},
+		{name: "fault on a row by key alone", json: `{` + validOrg + `,"resources":{"architect_datatable":[{"id":"t"}],"architect_datatable_row":[{"key":"k","_parentId":"t"}]},"faults":[{"type":"architect_datatable_row","id":"k","status":409}]}`, mention: []string{"faults[0]", `"k"`, "<parentId>_<key>"}},
 		{name: "trailing data", json: `{` + validOrg + `,"resources":{}} {}`, mention: []string{"after the top-level object"}},
 		{name: "not JSON", json: `org: x`, mention: []string{"invalid JSON"}},
 	}
@@ -151,5 +159,25 @@ func TestCounts(t *testing.T) {
 	}
 	if len(counts) != len(endpoints) {
 		t.Errorf("%d types counted, want all %d", len(counts), len(endpoints))
+	}
+}
+
+func TestParseFixtureParentListed(t *testing.T) {
+	f, err := ParseFixture([]byte(`{` + validOrg + `,"resources":{
+		"architect_datatable":[{"id":"t1"},{"id":"t2"}],
+		"architect_datatable_row":[{"key":"k","_parentId":"t1"},{"key":"k","_parentId":"t2"}],
+		"user":[{"id":"u1"}],
+		"user_roles":[{"id":"u1","grants":[]}]},
+		"faults":[{"type":"architect_datatable_row","id":"t2_k","status":409,"times":1}]}`))
+	if err != nil {
+		t.Fatalf("ParseFixture: %v", err)
+	}
+	h := newHarness(t, f, Options{})
+	checkError(t, h.get("/api/v2/flows/datatables/t2/rows/k"), 409, "general.conflict")
+	if resp := h.get("/api/v2/flows/datatables/t1/rows/k"); resp.status != 200 {
+		t.Errorf("row k of t1: status %d, want 200: the fault names t2's row", resp.status)
+	}
+	if got := h.server.Counts()[typeDataTableRow]; got != 2 {
+		t.Errorf("Counts() rows %d, want 2", got)
 	}
 }

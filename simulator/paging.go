@@ -14,6 +14,10 @@ const defaultPageSize = 25
 // most 20 pages of 500.
 const inactiveUserResultLimit = 10000
 
+// phoneResultLimit is the number of results beyond which the phones list,
+// when filtered or sorted by a field other than the id, returns no more.
+const phoneResultLimit = 10000
+
 // entityListing is the standard envelope of page-numbered lists.
 type entityListing struct {
 	Entities    []map[string]any `json:"entities"`
@@ -28,7 +32,35 @@ type entityListing struct {
 	PageCount   int              `json:"pageCount"`
 }
 
-// cursorListing is the envelope of the credentials listing.
+// openListing is the envelope of page-numbered lists without a total, such
+// as QueueMemberEntityListing: nextUri is the only sign of another page.
+type openListing struct {
+	Entities    []map[string]any `json:"entities"`
+	PageNumber  int              `json:"pageNumber"`
+	PageSize    int              `json:"pageSize"`
+	FirstURI    string           `json:"firstUri"`
+	SelfURI     string           `json:"selfUri"`
+	NextURI     string           `json:"nextUri,omitempty"`
+	PreviousURI string           `json:"previousUri,omitempty"`
+}
+
+// totalListing is the envelope of the unpaged schema listings, such as
+// DataSchemaListing and CoretypeListing.
+type totalListing struct {
+	Total    int              `json:"total"`
+	Entities []map[string]any `json:"entities"`
+	SelfURI  string           `json:"selfUri"`
+}
+
+// entitiesListing is BusinessRulesDataSchemaListing, which has no total.
+// Its nextUri and previousUri are left out: the list is not paged.
+type entitiesListing struct {
+	Entities []map[string]any `json:"entities"`
+	SelfURI  string           `json:"selfUri"`
+}
+
+// cursorListing is the envelope of the after/before listings: the
+// credentials listing, teams and skill groups.
 type cursorListing struct {
 	Entities    []map[string]any `json:"entities"`
 	NextURI     string           `json:"nextUri,omitempty"`
@@ -76,6 +108,42 @@ func checkInactiveUserLimit(page pageRequest) *apiError {
 	return nil
 }
 
+// phoneFilterParams are the filters of GET
+// /api/v2/telephony/providers/edges/phones.
+var phoneFilterParams = []string{
+	"site.id", "webRtcUser.id", "phoneBaseSettings.id", "lines.loggedInUser.id",
+	"lines.defaultForUser.id", "phone_hardwareId", "lines.id", "lines.name", "name",
+	"status.operationalStatus", "secondaryStatus.operationalStatus",
+}
+
+// phoneListCapped reports whether a phone list request falls under the cap
+// of its API reference: "A maximum of 10,000 results is returned when
+// filtering the results or sorting by a field other than the ID. Sorting by
+// only the ID has no result limit." sortBy defaults to name.
+func phoneListCapped(query url.Values) bool {
+	if !strings.EqualFold(query.Get("sortBy"), "id") {
+		return true
+	}
+	for _, name := range phoneFilterParams {
+		if query.Get(name) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// checkPhoneResultLimit rejects a page that ends beyond the 10,000th phone.
+// NOTE: the reference states that the results stop at 10,000 but not how,
+// so this returns 400 as the inactive users list does.
+func checkPhoneResultLimit(page pageRequest) *apiError {
+	if page.number > phoneResultLimit || page.number*page.size > phoneResultLimit {
+		return badRequest(fmt.Sprintf(
+			"pageNumber [%d] x pageSize [%d] is beyond the limit of %d results for phones filtered or sorted by a field other than id",
+			page.number, page.size, phoneResultLimit))
+	}
+	return nil
+}
+
 // listPage returns one page of objects, which are sorted by id, with URIs
 // relative to the API host that keep the caller's other query parameters.
 // A page past the end has no entities but the true total and pageCount.
@@ -113,6 +181,21 @@ func listPage(path, rawQuery string, page pageRequest, objects []map[string]any)
 	return listing
 }
 
+// openPage returns one page of objects in the envelope without a total:
+// nextUri is set while objects remain.
+func openPage(path, rawQuery string, page pageRequest, objects []map[string]any) openListing {
+	full := listPage(path, rawQuery, page, objects)
+	return openListing{
+		Entities:    full.Entities,
+		PageNumber:  full.PageNumber,
+		PageSize:    full.PageSize,
+		FirstURI:    full.FirstURI,
+		SelfURI:     full.SelfURI,
+		NextURI:     full.NextURI,
+		PreviousURI: full.PreviousURI,
+	}
+}
+
 // unpagedList returns every object in the standard envelope, as
 // GET /api/v2/oauth/clients does although it takes no paging parameters.
 // NOTE: the page size and URIs of the real unpaged envelope are not
@@ -134,13 +217,14 @@ func unpagedList(path string, objects []map[string]any) entityListing {
 	}
 }
 
-// cursorPage builds a page of the credentials listing. The after cursor is
-// the id of the last entity of the previous page, and before the id of the
-// first entity of the next page. objects are sorted by id, so a cursor also
-// works after its object is gone.
-// NOTE: the listing's default page size is not documented. 25 is the
-// API's usual default.
-func cursorPage(path, rawQuery string, query url.Values, objects []map[string]any) (cursorListing, *apiError) {
+// cursorPage builds a page of an after/before listing. The after cursor is
+// the value of idField of the last entity of the previous page, and before
+// that of the first entity of the next page. objects are sorted by idField,
+// so a cursor also works after its object is gone.
+// NOTE: the real cursors of teams and skill groups may be opaque tokens;
+// here they are ids, as the credentials listing's are. The default page
+// size is not documented; 25 is the API's usual default.
+func cursorPage(path, rawQuery string, query url.Values, objects []map[string]any, maxSize int, idField string) (cursorListing, *apiError) {
 	size := defaultPageSize
 	if v := query.Get("pageSize"); v != "" {
 		size, _ = strconv.Atoi(v)
@@ -148,9 +232,9 @@ func cursorPage(path, rawQuery string, query url.Values, objects []map[string]an
 	if size < 1 {
 		return cursorListing{}, badRequest(fmt.Sprintf("pageSize [%d] must be at least 1", size))
 	}
-	if size > maxPageSizeCursor {
+	if size > maxSize {
 		return cursorListing{}, badRequest(fmt.Sprintf("pageSize [%d] is over the maximum of [%d] for GET %s",
-			size, maxPageSizeCursor, path))
+			size, maxSize, path))
 	}
 	after, before := query.Get("after"), query.Get("before")
 	if after != "" && before != "" {
@@ -160,11 +244,11 @@ func cursorPage(path, rawQuery string, query url.Values, objects []map[string]an
 	start, end := 0, len(objects)
 	switch {
 	case after != "":
-		start = firstIndexAfter(objects, after)
+		start = firstIndexAfter(objects, idField, after)
 		end = min(start+size, len(objects))
 	case before != "":
-		end = firstIndexAfter(objects, before)
-		if end > 0 && stringAt(objects[end-1], "id") == before {
+		end = firstIndexAfter(objects, idField, before)
+		if end > 0 && stringAt(objects[end-1], idField) == before {
 			end--
 		}
 		start = max(end-size, 0)
@@ -182,20 +266,20 @@ func cursorPage(path, rawQuery string, query url.Values, objects []map[string]an
 	}
 	if end < len(objects) {
 		listing.NextURI = fmt.Sprintf("%s?pageSize=%d&after=%s", path, size,
-			url.QueryEscape(stringAt(objects[end-1], "id")))
+			url.QueryEscape(stringAt(objects[end-1], idField)))
 	}
 	if start > 0 {
 		listing.PreviousURI = fmt.Sprintf("%s?pageSize=%d&before=%s", path, size,
-			url.QueryEscape(stringAt(objects[start], "id")))
+			url.QueryEscape(stringAt(objects[start], idField)))
 	}
 	return listing, nil
 }
 
-// firstIndexAfter returns the index of the first object whose id sorts
-// after id.
-func firstIndexAfter(objects []map[string]any, id string) int {
+// firstIndexAfter returns the index of the first object whose idField
+// value sorts after id.
+func firstIndexAfter(objects []map[string]any, idField, id string) int {
 	for i, obj := range objects {
-		if stringAt(obj, "id") > id {
+		if stringAt(obj, idField) > id {
 			return i
 		}
 	}

@@ -21,6 +21,7 @@ var sampleReferences = []reference{
 	{typeUser, "languages[].id", typeLanguage},
 	{typeUser, "authorization.roles[].id", typeRole},
 	{typeUser, "groups[].id", typeGroup},
+	{typeUser, "locations[].locationDefinition.id", typeLocation},
 	{typeGroup, "owners[].id", typeUser},
 	{typeRole, "permissionPolicies[].resourceConditionNode.operands[].queue.id", typeQueue},
 	{typeRole, "permissionPolicies[].resourceConditionNode.operands[].user.id", typeUser},
@@ -36,6 +37,11 @@ var sampleReferences = []reference{
 	{typeQueue, "bullseye.rings[].actions.skillsToRemove[].id", typeSkill},
 	{typeQueue, "createdBy", typeUser},
 	{typeQueue, "modifiedBy", typeUser},
+	{typeQueue, "whisperPrompt.id", typePrompt},
+	{typeQueue, "onHoldPrompt.id", typePrompt},
+	{typeQueue, "defaultScripts.*.id", typeScript},
+	{typeQueue, "outboundEmailAddress.domain.id", typeEmailDomain},
+	{typeQueue, "outboundEmailAddress.route.id", typeEmailRoute},
 	{typeSchedule, "division.id", typeDivision},
 	{typeSchedule, "createdBy", typeUser},
 	{typeSchedule, "modifiedBy", typeUser},
@@ -55,6 +61,10 @@ var sampleReferences = []reference{
 	{typeOAuthClient, "roleDivisions[].divisionId", typeDivision},
 	{typeOAuthClient, "roleIds[]", typeRole},
 	{typeOAuthClient, "createdBy.id", typeUser},
+	{typeFlowVersion, "createdBy.id", typeUser},
+	{typeLocation, "contactUser.id", typeUser},
+	{typePhone, "lines[].defaultForUser.id", typeUser},
+	{typeContactSchema, "createdBy.id", typeUser},
 }
 
 // valuesAt returns the strings found at a reference path of v.
@@ -93,12 +103,16 @@ func valuesAt(v any, path []string) []string {
 	return out
 }
 
+// sampleIndex indexes a fixture's objects by type and id field. Objects
+// listed under a parent are indexed by their own id field too, which
+// references use; the same id under two parents indexes once.
 func sampleIndex(f *Fixture) map[string]map[string]map[string]any {
 	index := map[string]map[string]map[string]any{}
 	for typ, objects := range f.Resources {
+		field := endpointFor(typ).idName()
 		index[typ] = map[string]map[string]any{}
 		for _, obj := range objects {
-			index[typ][obj["id"].(string)] = obj
+			index[typ][obj[field].(string)] = obj
 		}
 	}
 	return index
@@ -131,7 +145,7 @@ func TestSampleReferencesResolve(t *testing.T) {
 		found := 0
 		for _, obj := range f.Resources[ref.typ] {
 			for _, id := range valuesAt(obj, strings.Split(ref.path, ".")) {
-				if ref.typ == typeWrapupCode && ref.path == "division.id" && id == "*" {
+				if strings.HasSuffix(ref.path, "division.id") && id == "*" {
 					continue
 				}
 				found++
@@ -306,5 +320,63 @@ func TestSampleServed(t *testing.T) {
 	}
 	if resp := h.get("/api/v2/organizations/me"); resp.status != http.StatusOK || resp.body["name"] == "" {
 		t.Errorf("organizations/me: status %d body %s", resp.status, resp.raw)
+	}
+}
+
+// TestSampleDuplicateIntegrations checks the duplicates an export must keep
+// apart: two integrations of one type with one name, and two actions of one
+// integration with one name.
+func TestSampleDuplicateIntegrations(t *testing.T) {
+	f := SampleFixture()
+	integrations := map[string][]string{}
+	for _, in := range f.Resources[typeIntegration] {
+		key := stringAt(in, "name") + " / " + stringAt(in, "integrationType", "id")
+		integrations[key] = append(integrations[key], stringAt(in, "id"))
+	}
+	actions := map[string][]string{}
+	for _, a := range f.Resources[typeAction] {
+		key := stringAt(a, "name") + " / " + stringAt(a, "integrationId")
+		actions[key] = append(actions[key], stringAt(a, "id"))
+	}
+	for what, groups := range map[string]map[string][]string{"integrations": integrations, "actions": actions} {
+		pairs := 0
+		for key, ids := range groups {
+			if len(ids) < 2 {
+				continue
+			}
+			pairs++
+			if ids[0] == ids[1] {
+				t.Errorf("%s %q share the id %s", what, key, ids[0])
+			}
+		}
+		if pairs == 0 {
+			t.Errorf("no two %s share a name and a parent or type", what)
+		}
+	}
+}
+
+// TestSampleScanHasEmptyPage checks that scanning the sample's external
+// organizations meets a page with no entities that still carries a cursor,
+// so that an export of the sample must not stop at an empty page.
+func TestSampleScanHasEmptyPage(t *testing.T) {
+	h := newHarness(t, SampleFixture(), Options{})
+	path := "/api/v2/externalcontacts/scan/organizations?limit=200"
+	empty, total := 0, 0
+	for requests := 0; path != ""; requests++ {
+		if requests > 2*scanShards {
+			t.Fatal("the scan does not end")
+		}
+		resp := h.get(path)
+		total += len(resp.entities())
+		path, _ = resp.body["nextUri"].(string)
+		if len(resp.entities()) == 0 && path != "" {
+			empty++
+		}
+	}
+	if empty == 0 {
+		t.Error("no page of the scan is empty with a cursor")
+	}
+	if want := len(SampleFixture().Resources[typeExternalOrganization]); total != want {
+		t.Errorf("the scan returned %d organizations, want %d", total, want)
 	}
 }

@@ -37,9 +37,12 @@ type Server struct {
 	now  func() time.Time
 	log  *slog.Logger
 
-	// objects holds each type's objects sorted by id, and index the same
-	// objects by type and id. Both are read-only after New.
+	// objects holds each type's objects in list order: sorted by their id
+	// field, and under a parent by parent key first. children holds the
+	// objects of a type listed under a parent by parent key, and index every
+	// object by type and objectKey. All are read-only after New.
 	objects        map[string][]map[string]any
+	children       map[string]map[string][]map[string]any
 	index          map[string]map[string]map[string]any
 	homeDivisionID string
 
@@ -72,6 +75,7 @@ func New(f *Fixture, opts Options) (*Server, error) {
 		now:          opts.Now,
 		log:          opts.Logger,
 		objects:      map[string][]map[string]any{},
+		children:     map[string]map[string][]map[string]any{},
 		index:        map[string]map[string]map[string]any{},
 		tokens:       tokenStore{expiry: map[string]time.Time{}},
 		objectCounts: map[objectKey]int{},
@@ -83,24 +87,61 @@ func New(f *Fixture, opts Options) (*Server, error) {
 		s.log = slog.New(slog.DiscardHandler)
 	}
 	for _, typ := range typeNames() {
-		objects, err := copyObjects(typ, f.Resources[typ])
-		if err != nil {
+		if err := s.load(endpointFor(typ), f.Resources[typ]); err != nil {
 			return nil, err
-		}
-		slices.SortFunc(objects, func(a, b map[string]any) int {
-			return strings.Compare(a["id"].(string), b["id"].(string))
-		})
-		s.objects[typ] = objects
-		s.index[typ] = make(map[string]map[string]any, len(objects))
-		for _, obj := range objects {
-			s.index[typ][obj["id"].(string)] = obj
-			if typ == typeDivision && obj["homeDivision"] == true {
-				s.homeDivisionID = obj["id"].(string)
-			}
 		}
 	}
 	s.faults = newFaultInjector(f.Faults, s.now)
 	return s, nil
+}
+
+// load stores a copy of a type's fixture objects. Objects listed under a
+// parent lose their parentKeyField, which only the fixture has.
+func (s *Server) load(ep *endpoint, fixtureObjects []map[string]any) error {
+	objects, err := copyObjects(ep.typ, fixtureObjects)
+	if err != nil {
+		return err
+	}
+	idField := ep.idName()
+	parentOf := make([]string, len(objects))
+	order := make([]int, len(objects))
+	for i, obj := range objects {
+		order[i] = i
+		if ep.underParent() {
+			parentOf[i], _ = obj[parentKeyField].(string)
+			delete(obj, parentKeyField)
+		}
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		if c := strings.Compare(parentOf[a], parentOf[b]); c != 0 {
+			return c
+		}
+		return strings.Compare(objects[a][idField].(string), objects[b][idField].(string))
+	})
+
+	sorted := make([]map[string]any, len(objects))
+	index := make(map[string]map[string]any, len(objects))
+	var children map[string][]map[string]any
+	if ep.underParent() {
+		children = map[string][]map[string]any{}
+	}
+	for i, j := range order {
+		obj := objects[j]
+		sorted[i] = obj
+		index[ep.objectKey(parentOf[j], obj[idField].(string))] = obj
+		if children != nil {
+			children[parentOf[j]] = append(children[parentOf[j]], obj)
+		}
+		if ep.typ == typeDivision && obj["homeDivision"] == true {
+			s.homeDivisionID = obj["id"].(string)
+		}
+	}
+	s.objects[ep.typ] = sorted
+	s.index[ep.typ] = index
+	if children != nil {
+		s.children[ep.typ] = children
+	}
+	return nil
 }
 
 // copyObjects deep-copies objects through JSON, which also proves that
@@ -173,7 +214,8 @@ func (s *Server) Close() error {
 
 // ObjectRequests returns the number of get-by-id requests routed to the
 // object, whatever the response, faulted ones included. Requests with a
-// missing or invalid token are not counted.
+// missing or invalid token are not counted. The id of an object listed
+// under a parent is "<parentKey>_<id>", as in faults.
 func (s *Server) ObjectRequests(typ, id string) int {
 	s.countMu.Lock()
 	defer s.countMu.Unlock()
@@ -188,7 +230,8 @@ func (s *Server) TotalRequests() int { return int(s.totalRequests.Load()) }
 func (s *Server) TokenRequests() int { return int(s.tokenRequests.Load()) }
 
 // Counts returns the number of objects of every catalogue type, zero
-// included.
+// included. A type listed under a parent counts its objects under every
+// parent.
 func (s *Server) Counts() map[string]int {
 	counts := make(map[string]int, len(s.objects))
 	for typ, objects := range s.objects {

@@ -157,3 +157,65 @@ func without(obj map[string]any, keys ...string) map[string]any {
 	}
 	return out
 }
+
+// promptView applies includeResources and includeMediaUris, which both
+// default to true.
+func promptView(obj map[string]any, query url.Values) map[string]any {
+	out := maps.Clone(obj)
+	if !boolValue(query, "includeResources", true) {
+		delete(out, "resources")
+		return out
+	}
+	if boolValue(query, "includeMediaUris", true) {
+		return out
+	}
+	if resources, ok := out["resources"].([]any); ok {
+		trimmed := make([]any, len(resources))
+		for i, r := range resources {
+			if resource, ok := r.(map[string]any); ok {
+				trimmed[i] = without(resource, "mediaUri")
+			} else {
+				trimmed[i] = r
+			}
+		}
+		out["resources"] = trimmed
+	}
+	return out
+}
+
+// dataTableRowView applies showbrief, which defaults to true and then
+// returns only the row's key.
+func dataTableRowView(obj map[string]any, query url.Values) map[string]any {
+	if boolValue(query, "showbrief", true) {
+		return map[string]any{"key": obj["key"]}
+	}
+	return maps.Clone(obj)
+}
+
+// phoneListView leaves a listed phone's properties out and shortens its
+// lines to references unless expand names them; get-by-id returns both.
+// NOTE: the reference does not say what the list leaves out without expand.
+// Genesys' own exporter lists phones with expand lines and properties, and
+// this models why.
+func phoneListView(obj map[string]any, query url.Values) map[string]any {
+	expand := expandSet(query)
+	out := maps.Clone(obj)
+	if !expand["properties"] {
+		delete(out, "properties")
+	}
+	if lines, ok := out["lines"].([]any); ok && !expand["lines"] {
+		refs := make([]any, len(lines))
+		for i, l := range lines {
+			line, _ := l.(map[string]any)
+			ref := map[string]any{}
+			for _, key := range []string{"id", "name", "selfUri"} {
+				if value, ok := line[key]; ok {
+					ref[key] = value
+				}
+			}
+			refs[i] = ref
+		}
+		out["lines"] = refs
+	}
+	return out
+}

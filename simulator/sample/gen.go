@@ -1,6 +1,6 @@
 // Package sample generates the simulator's bundled sample org, a fixture of
-// a few hundred linked objects across every catalogue type, and larger orgs
-// of the same shape for benchmarks.
+// several hundred linked objects across every catalogue type, and larger
+// orgs of the same shape for benchmarks and tests.
 //
 // The simulator embeds the generated file org.json. To regenerate it after
 // changing the generator, run
@@ -11,13 +11,22 @@
 //
 // Objects follow the API's get-by-id shapes. People's details are invented:
 // addresses use example.com and phone numbers the 555-01xx range. Every
-// reference points at an object of the fixture.
+// reference points at an object of the fixture, and objects listed under a
+// parent name it in the fixture-only field _parentId.
 //
 // The sample contains the cases an exporter must survive. Names repeat and
-// use many scripts. Two users manage each other, some users are inactive,
+// use many scripts, and data table row keys hold spaces, slashes and
+// non-Latin letters. Two users manage each other, some users are inactive,
 // and some wrap-up codes are in every division ("*"). An OAuth client, a
 // credential and an integration refer to each other in a cycle, and the
-// integration has a 409 fault.
+// integration has a 409 fault. Two integrations share a name and a type, and
+// two data actions a name and an integration. A row key repeats in two
+// tables, and the external organizations' scan meets empty pages.
+//
+// Config sizes larger orgs: Scale multiplies the growing types, and
+// ActiveUsers, InactiveUsers and DataTableRows give exact counts for the
+// cases that need them, such as 12,000 inactive users past the list's
+// 10,000 cap.
 package sample
 
 import (
@@ -35,9 +44,18 @@ type Config struct {
 	// Seed determines ids and choices, so the same Config always gives the
 	// same org.
 	Seed uint64
-	// Scale multiplies the number of users, groups, skills, wrap-up codes
-	// and queues. Zero means 1, the size of the bundled sample.
+	// Scale multiplies the number of users, groups, skills, wrap-up codes,
+	// queues, external contacts and phones. Zero means 1, the size of the
+	// bundled sample.
 	Scale int
+	// ActiveUsers and InactiveUsers, when either is positive, replace the
+	// scaled user count: the org has exactly this many users of each state,
+	// with the inactive ones spread evenly among the active ones. An org has
+	// at least 12 users, so a smaller total is made up with active users.
+	ActiveUsers, InactiveUsers int
+	// DataTableRows, when positive, gives the "VIP Customers" data table
+	// exactly this many rows. Other tables keep their few rows.
+	DataTableRows int
 }
 
 // SampleConfig is the Config of the bundled sample org.
@@ -45,16 +63,19 @@ var SampleConfig = Config{Seed: 20260101, Scale: 1}
 
 // Per-scale counts of the types that grow with an org.
 const (
-	usersPerScale       = 140
+	usersPerScale       = 64
 	groupsPerScale      = 15
 	skillsPerScale      = 30
 	wrapupCodesPerScale = 25
 	queuesPerScale      = 25
+	contactsPerScale    = 30
+	orgsPerScale        = 12
 )
 
 // generator builds one org. Ids are a hash of seed, type and index, so any
 // builder can refer to an object before that object is built.
 type generator struct {
+	cfg   Config
 	seed  uint64
 	scale int
 	rng   *rand.Rand
@@ -63,6 +84,11 @@ type generator struct {
 	// roleUsers those of each role index, for member and user counts.
 	groupMembers map[int][]int
 	roleUsers    map[int][]int
+	// userIndex maps a user's id to its index.
+	userIndex map[string]int
+	// flowLatest holds each flow's latest version number, for its
+	// versions.
+	flowLatest []int
 }
 
 // baseTime anchors the generated timestamps, so they do not depend on when
@@ -73,12 +99,14 @@ var baseTime = time.Date(2024, 3, 1, 8, 0, 0, 0, time.UTC)
 func Generate(cfg Config) *simulator.Fixture {
 	scale := max(cfg.Scale, 1)
 	g := &generator{
+		cfg:          cfg,
 		seed:         cfg.Seed,
 		scale:        scale,
 		rng:          rand.New(rand.NewPCG(cfg.Seed, 0x9e3779b97f4a7c15)),
 		names:        map[string][]string{},
 		groupMembers: map[int][]int{},
 		roleUsers:    map[int][]int{},
+		userIndex:    map[string]int{},
 	}
 	g.planNames()
 
@@ -103,6 +131,13 @@ func Generate(cfg Config) *simulator.Fixture {
 		typeAction:        g.actions(),
 		typeOAuthClient:   g.oauthClients(),
 	}
+	g.addArchitect(resources)
+	g.addRouting(resources)
+	g.addPeople(resources)
+	g.addExternalContacts(resources)
+	g.addOutbound(resources)
+	g.addTelephony(resources)
+	g.addSchemas(resources)
 	return &simulator.Fixture{
 		Org: simulator.Org{
 			ID:     g.uuid("org", 0),
@@ -135,9 +170,58 @@ const (
 	typeIntegration   = "integration"
 	typeAction        = "integration_action"
 	typeOAuthClient   = "oauth_client"
+
+	typeEmergencyGroup = "architect_emergencygroup"
+	typeIVR            = "architect_ivr"
+	typePrompt         = "architect_user_prompt"
+	typeDataTableRow   = "architect_datatable_row"
+	typeFlowVersion    = "flow_version"
+
+	typeEmailDomain      = "routing_email_domain"
+	typeEmailRoute       = "routing_email_route"
+	typeSkillGroup       = "routing_skill_group"
+	typeUtilizationLabel = "routing_utilization_label"
+	typeQueueMember      = "routing_queue_member"
+	typeQueueWrapupCode  = "routing_queue_wrapupcode"
+
+	typeGroupMember = "group_member"
+	typeGroupRoles  = "group_roles"
+	typeUserRoles   = "user_roles"
+	typeTeam        = "team"
+	typeTeamMember  = "team_member"
+
+	typeExternalOrganization = "externalcontacts_organization"
+	typeExternalContact      = "externalcontacts_contact"
+
+	typeContactList = "outbound_contact_list"
+	typeCampaign    = "outbound_campaign"
+	typeScript      = "script"
+
+	typeLocation      = "location"
+	typeSite          = "telephony_providers_edges_site"
+	typePhone         = "telephony_providers_edges_phone"
+	typePhoneBase     = "telephony_providers_edges_phonebasesettings"
+	typeTrunkBase     = "telephony_providers_edges_trunkbasesettings"
+	typeTrunk         = "telephony_providers_edges_trunk"
+	typeEdgeGroup     = "telephony_providers_edges_edge_group"
+	typeExtensionPool = "telephony_providers_edges_extension_pool"
+	typeDIDPool       = "telephony_providers_edges_did_pool"
+
+	typeContactSchema    = "externalcontacts_contact_schema"
+	typeOrgSchema        = "externalcontacts_organization_schema"
+	typeUserSchema       = "user_customattributes_schema"
+	typeWorkitemSchema   = "task_management_workitem_schema"
+	typeAttributesSchema = "conversations_customattributes_schema"
+	typeRulesSchema      = "business_rules_schema"
+	typeCoreType         = "dataextensions_coretype"
 )
 
-// selfPaths gives the path before the id of each type's selfUri.
+// parentKey is the fixture-only field through which an object of a type
+// listed under a parent names its parent (see simulator.Fixture).
+const parentKey = "_parentId"
+
+// selfPaths gives the path before the id of each type's selfUri, for the
+// types whose objects have one id-based path of their own.
 var selfPaths = map[string]string{
 	typeDivision:      "/api/v2/authorization/divisions/",
 	typeRole:          "/api/v2/authorization/roles/",
@@ -155,6 +239,33 @@ var selfPaths = map[string]string{
 	typeIntegration:   "/api/v2/integrations/",
 	typeAction:        "/api/v2/integrations/actions/",
 	typeOAuthClient:   "/api/v2/oauth/clients/",
+
+	typeEmergencyGroup:       "/api/v2/architect/emergencygroups/",
+	typeIVR:                  "/api/v2/architect/ivrs/",
+	typePrompt:               "/api/v2/architect/prompts/",
+	typeSkillGroup:           "/api/v2/routing/skillgroups/",
+	typeUtilizationLabel:     "/api/v2/routing/utilization/labels/",
+	typeTeam:                 "/api/v2/teams/",
+	typeExternalOrganization: "/api/v2/externalcontacts/organizations/",
+	typeExternalContact:      "/api/v2/externalcontacts/contacts/",
+	typeContactList:          "/api/v2/outbound/contactlists/",
+	typeCampaign:             "/api/v2/outbound/campaigns/",
+	typeScript:               "/api/v2/scripts/",
+	typeLocation:             "/api/v2/locations/",
+	typeSite:                 "/api/v2/telephony/providers/edges/sites/",
+	typePhone:                "/api/v2/telephony/providers/edges/phones/",
+	typePhoneBase:            "/api/v2/telephony/providers/edges/phonebasesettings/",
+	typeTrunkBase:            "/api/v2/telephony/providers/edges/trunkbasesettings/",
+	typeTrunk:                "/api/v2/telephony/providers/edges/trunks/",
+	typeEdgeGroup:            "/api/v2/telephony/providers/edges/edgegroups/",
+	typeExtensionPool:        "/api/v2/telephony/providers/edges/extensionpools/",
+	typeDIDPool:              "/api/v2/telephony/providers/edges/didpools/",
+	typeContactSchema:        "/api/v2/externalcontacts/contacts/schemas/",
+	typeOrgSchema:            "/api/v2/externalcontacts/organizations/schemas/",
+	typeUserSchema:           "/api/v2/users/customattributes/schemas/",
+	typeWorkitemSchema:       "/api/v2/taskmanagement/workitems/schemas/",
+	typeAttributesSchema:     "/api/v2/conversations/customattributes/schemas/",
+	typeRulesSchema:          "/api/v2/businessrules/schemas/",
 }
 
 // uuid returns a version 4 UUID made from the seed, a kind and an index.
@@ -223,7 +334,7 @@ func scaledNames(pool []string, n int) []string {
 func (g *generator) planNames() {
 	g.names[typeDivision] = divisionNames
 	g.names[typeRole] = roleNames()
-	g.names[typeUser] = g.userNames(usersPerScale * g.scale)
+	g.names[typeUser] = g.userNames(g.userCount())
 	g.names[typeGroup] = scaledNames(groupNames, groupsPerScale*g.scale)
 	g.names[typeSkill] = scaledNames(skillNames, skillsPerScale*g.scale)
 	g.names[typeLanguage] = languageNames
@@ -237,4 +348,36 @@ func (g *generator) planNames() {
 	g.names[typeIntegration] = integrationNames()
 	g.names[typeAction] = actionNames()
 	g.names[typeOAuthClient] = oauthClientNames()
+
+	g.names[typeEmergencyGroup] = specNames(emergencyGroupSpecs, func(s emergencyGroupSpec) string { return s.name })
+	g.names[typeIVR] = specNames(ivrSpecs, func(s ivrSpec) string { return s.name })
+	g.names[typePrompt] = specNames(promptSpecs, func(s promptSpec) string { return s.name })
+	g.names[typeSkillGroup] = specNames(skillGroupSpecs, func(s skillGroupSpec) string { return s.name })
+	g.names[typeUtilizationLabel] = utilizationLabelNames
+	g.names[typeTeam] = teamNames
+	g.names[typeExternalOrganization] = scaledNames(organizationNames, orgsPerScale*g.scale)
+	g.names[typeContactList] = specNames(contactListSpecs, func(s contactListSpec) string { return s.name })
+	g.names[typeCampaign] = specNames(campaignSpecs, func(s campaignSpec) string { return s.name })
+	g.names[typeScript] = scriptNames
+	g.names[typeLocation] = specNames(locationSpecs, func(s locationSpec) string { return s.name })
+	g.names[typeSite] = specNames(siteSpecs, func(s siteSpec) string { return s.name })
+	g.names[typePhoneBase] = specNames(phoneBaseSpecs, func(s phoneBaseSpec) string { return s.name })
+	g.names[typeTrunkBase] = specNames(trunkBaseSpecs, func(s trunkBaseSpec) string { return s.name })
+	g.names[typeEdgeGroup] = specNames(edgeGroupSpecs, func(s edgeGroupSpec) string { return s.name })
+}
+
+// specNames returns the names of a list of specs.
+func specNames[S any](specs []S, name func(S) string) []string {
+	names := make([]string, len(specs))
+	for i, s := range specs {
+		names[i] = name(s)
+	}
+	return names
+}
+
+// withParent marks an object of a type listed under a parent with the
+// parent's key, as fixtures do.
+func withParent(obj map[string]any, parent string) map[string]any {
+	obj[parentKey] = parent
+	return obj
 }

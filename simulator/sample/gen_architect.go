@@ -176,3 +176,204 @@ func (g *generator) dataTables() []map[string]any {
 	}
 	return out
 }
+
+// addArchitect adds IVRs, emergency groups, user prompts and data table
+// rows, and the versions of every flow.
+func (g *generator) addArchitect(resources map[string][]map[string]any) {
+	resources[typeEmergencyGroup] = g.emergencyGroups()
+	resources[typeIVR] = g.ivrs()
+	resources[typePrompt] = g.prompts()
+	resources[typeDataTableRow] = g.dataTableRows()
+	resources[typeFlowVersion] = g.flowVersions()
+}
+
+type ivrSpec struct {
+	name                  string
+	dnis                  []any
+	open, closed, holiday int // flow indexes; -1 for none
+	scheduleGroup         int
+	division              int
+}
+
+// Two IVRs share the name "Main Line", in different divisions.
+var ivrSpecs = []ivrSpec{
+	{"Main Line", []any{"+13175550100", "+13175550101"}, flowMainIVRCall, flowNeverPublished, flowMainIVRCall, 0, divisionHome},
+	{"Main Line", []any{"+442079460000"}, flowMainIVRCall, flowMainIVRCall, -1, 1, divisionSales},
+	{"東京代表番号", []any{"+81355550100"}, flowTokyoReception, flowTokyoReception, flowTokyoReception, 2, divisionJapan},
+	{"Soporte (MX) — 24/7", []any{"+525555550100"}, flowMainIVRCall, -1, -1, 3, divisionSupport},
+}
+
+func (g *generator) ivrs() []map[string]any {
+	out := make([]map[string]any, len(ivrSpecs))
+	for i, spec := range ivrSpecs {
+		ivr := g.architectAudit()
+		ivr["id"] = g.id(typeIVR, i)
+		ivr["name"] = spec.name
+		ivr["division"] = g.ref(typeDivision, spec.division)
+		ivr["description"] = "IVR " + spec.name
+		ivr["dnis"] = spec.dnis
+		for field, flow := range map[string]int{
+			"openHoursFlow": spec.open, "closedHoursFlow": spec.closed, "holidayHoursFlow": spec.holiday,
+		} {
+			if flow >= 0 {
+				ivr[field] = g.ref(typeFlow, flow)
+			}
+		}
+		ivr["scheduleGroup"] = g.ref(typeScheduleGroup, spec.scheduleGroup)
+		ivr["selfUri"] = g.selfURI(typeIVR, i)
+		out[i] = ivr
+	}
+	return out
+}
+
+type emergencyGroupSpec struct {
+	name     string
+	enabled  bool
+	division int
+	ivrs     []int
+}
+
+var emergencyGroupSpecs = []emergencyGroupSpec{
+	{"Building evacuation", false, divisionHome, []int{0, 1}},
+	{"Severe weather — 悪天候", true, divisionJapan, []int{2}},
+}
+
+func (g *generator) emergencyGroups() []map[string]any {
+	out := make([]map[string]any, len(emergencyGroupSpecs))
+	for i, spec := range emergencyGroupSpecs {
+		ivrs := []any{}
+		for _, ivr := range spec.ivrs {
+			ivrs = append(ivrs, g.ref(typeIVR, ivr))
+		}
+		eg := g.architectAudit()
+		eg["id"] = g.id(typeEmergencyGroup, i)
+		eg["name"] = spec.name
+		eg["division"] = g.ref(typeDivision, spec.division)
+		eg["description"] = "Emergency routing: " + spec.name
+		eg["enabled"] = spec.enabled
+		eg["emergencyCallFlows"] = []any{map[string]any{
+			"emergencyFlow": g.ref(typeFlow, flowEmergency),
+			"ivrs":          ivrs,
+		}}
+		eg["selfUri"] = g.selfURI(typeEmergencyGroup, i)
+		out[i] = eg
+	}
+	return out
+}
+
+type promptSpec struct {
+	name, description string
+	// languages maps each resource's language to its text-to-speech text.
+	languages [][2]string
+}
+
+// Prompt indexes that queues refer to.
+const (
+	promptPleaseHold = 2
+	promptWhisperVIP = 4
+)
+
+// Prompt names allow only letters, digits and underscores, so the awkward
+// text sits in descriptions and resources.
+var promptSpecs = []promptSpec{
+	{"Welcome_Greeting", "Greeting played on every inbound call", [][2]string{
+		{"en-us", "Welcome to Northwind. Calls are recorded for quality."},
+		{"es-us", "Bienvenido a Northwind. Las llamadas se graban."},
+	}},
+	{"Holiday_Closed", "Closed for the holiday — played by the holiday flow", [][2]string{
+		{"en-us", "We are closed today for the holiday. Please call again tomorrow."},
+	}},
+	{"Please_Hold", "お待ちください (hold message)", [][2]string{
+		{"ja-jp", "少々お待ちください。"}, {"en-us", "Please hold."},
+	}},
+	{"Queue_Full_Callback", `Offer a callback when the queue is full ("press 1")`, [][2]string{
+		{"en-us", "All agents are busy. Press 1 for a callback."},
+		{"fr-ca", "Tous nos agents sont occupés. Faites le 1 pour être rappelé."},
+	}},
+	{"Whisper_VIP", "Whisper for VIP & Platinum callers", [][2]string{
+		{"en-us", "VIP caller."},
+	}},
+}
+
+func (g *generator) prompts() []map[string]any {
+	out := make([]map[string]any, len(promptSpecs))
+	for i, spec := range promptSpecs {
+		id := g.id(typePrompt, i)
+		resources := make([]any, len(spec.languages))
+		for j, lang := range spec.languages {
+			self := fmt.Sprintf("%s/resources/%s", g.selfURI(typePrompt, i), lang[0])
+			resources[j] = map[string]any{
+				"id":              lang[0],
+				"promptId":        id,
+				"language":        lang[0],
+				"mediaUri":        fmt.Sprintf("https://prompts.example.com/%s/%s.wav", id, lang[0]),
+				"ttsString":       lang[1],
+				"text":            lang[1],
+				"uploadStatus":    "transcoded",
+				"uploadUri":       self + "/audio",
+				"languageDefault": j == 0,
+				"tags":            map[string]any{},
+				"durationSeconds": 1.5 + float64(len(lang[1]))/20,
+				"selfUri":         self,
+			}
+		}
+		out[i] = map[string]any{
+			"id":          id,
+			"name":        spec.name,
+			"description": spec.description,
+			"resources":   resources,
+			"selfUri":     g.selfURI(typePrompt, i),
+		}
+	}
+	return out
+}
+
+// dataTableVIP is the table that Config.DataTableRows sizes.
+const dataTableVIP = 1
+
+// rowKeys gives each data table's row keys. "VIP-001" is a key of two
+// tables, which is allowed: keys are unique only within a table.
+var rowKeys = [][]string{
+	{"Christmas", "New Year", "Día de Muertos", "お正月"},
+	{"VIP-001", "VIP-002", "VIP-003 (legacy)", "VIP-004", "VIP-005"},
+	{"Support — Tier 1", "Billing/Payments", "VIP-001"},
+	{"東京", "大阪", "Sapporo"},
+	{"new_ivr", "callbacks.enabled", "beta: chat"},
+	{"Бухгалтерия", "Склад", "IT & Ops"},
+}
+
+func (g *generator) dataTableRows() []map[string]any {
+	var out []map[string]any
+	for t, spec := range dataTableSpecs {
+		keys := rowKeys[t]
+		if t == dataTableVIP && g.cfg.DataTableRows > 0 {
+			keys = make([]string, g.cfg.DataTableRows)
+			for i := range keys {
+				keys[i] = fmt.Sprintf("C-%06d", i+1)
+			}
+		}
+		table := g.id(typeDataTable, t)
+		for r, key := range keys {
+			row := map[string]any{"key": key}
+			for _, c := range spec.columns {
+				row[c.name] = g.cellValue(c, r)
+			}
+			out = append(out, withParent(row, table))
+		}
+	}
+	return out
+}
+
+// cellValue returns a value of a column's JSON type for row r.
+func (g *generator) cellValue(c column, r int) any {
+	switch c.jsonType {
+	case "boolean":
+		return r%2 == 0
+	case "integer":
+		return 1 + g.rng.IntN(10)
+	case "number":
+		return float64(7+r%5) + 0.5
+	}
+	values := []string{"Gold", "Silver", "Closed today — sorry!", "+1 317-555-0142", "営業中", "Queue \"Main\""}
+	return values[(r+len(c.name))%len(values)]
+}

@@ -14,6 +14,14 @@ const (
 	flowInQueueEmail
 	flowInboundSMS
 	flowInQueueSMS
+	flowCommonAuth
+	flowSecurePayment
+	flowOutbound
+	flowCallback
+	flowTokyoReception
+	flowVoiceBot
+	flowNeverPublished
+	flowEmergency
 	flowLockedByUser = flowSupportInQueue
 )
 
@@ -48,6 +56,7 @@ var flowSpecs = []flowSpec{
 	{"受付フロー", "INBOUNDCALL", divisionJapan, false, true, false},
 	{"Голосовой бот", "BOT", 4, false, true, false},
 	{"Draft – never published", "INBOUNDCALL", divisionHome, false, false, false},
+	{"Emergency: building closed", "INBOUNDCALL", divisionHome, false, true, false},
 }
 
 func flowNames() []string {
@@ -73,7 +82,9 @@ func (g *generator) flows() []map[string]any {
 			"deleted":     spec.deleted,
 			"selfUri":     g.selfURI(typeFlow, i),
 		}
-		version := fmt.Sprintf("%d.0", 1+g.rng.IntN(9))
+		latest := 1 + g.rng.IntN(9)
+		g.flowLatest = append(g.flowLatest, latest)
+		version := fmt.Sprintf("%d.0", latest)
 		flow["checkedInVersion"] = flowVersion(id, version, "CHECKIN")
 		if spec.published {
 			flow["publishedVersion"] = flowVersion(id, version, "PUBLISH")
@@ -108,4 +119,29 @@ func flowVersion(flowID, version, versionType string) map[string]any {
 		"configurationUri":     self + "/configuration",
 		"selfUri":              self,
 	}
+}
+
+// flowVersions lists the last three versions of every flow, up to the one
+// that checkedInVersion names.
+func (g *generator) flowVersions() []map[string]any {
+	var out []map[string]any
+	users := len(g.names[typeUser])
+	for i, spec := range flowSpecs {
+		id := g.id(typeFlow, i)
+		latest := g.flowLatest[i]
+		for v := max(1, latest-2); v <= latest; v++ {
+			version := fmt.Sprintf("%d.0", v)
+			versionType := "CHECKIN"
+			if spec.published && v == latest {
+				versionType = "PUBLISH"
+			}
+			entry := flowVersion(id, version, versionType)
+			entry["debug"] = false
+			entry["createdBy"] = g.idRef(typeUser, g.rng.IntN(users))
+			entry["dateCreated"] = baseTime.AddDate(0, 0, 7*v).UnixMilli()
+			entry["generationId"] = fmt.Sprint(v)
+			out = append(out, withParent(entry, id))
+		}
+	}
+	return out
 }

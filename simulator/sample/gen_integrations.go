@@ -141,7 +141,8 @@ type actionSpec struct {
 	secure      bool
 }
 
-// "Get Order Status" exists on both Web Services integrations.
+// "Get Order Status" exists on both Web Services integrations, and the
+// first Web Services integration has two actions named "Create Ticket".
 var actionSpecs = []actionSpec{
 	{"Get User By Email", integrationDataActions, "GET", "/api/v2/users/search?email=${input.email}", false},
 	{"Get Queue Estimated Wait Time", integrationDataActions, "GET", "/api/v2/routing/queues/${input.queueId}/estimatedwaittime", false},
@@ -151,6 +152,7 @@ var actionSpecs = []actionSpec{
 	{"Update CRM — Contact", integrationWebServices, "PATCH", "https://crm.example.com/api/contacts/${input.contactId}", false},
 	{"Get Order Status", integrationWebServicesCopy, "GET", "https://orders-eu.example.com/api/orders/${input.orderId}", false},
 	{"Проверить баланс", integrationWebServicesCopy, "GET", "https://billing.example.com/api/balance/${input.account}", true},
+	{"Create Ticket", integrationWebServices, "POST", "https://crm-eu.example.com/api/tickets", false},
 }
 
 func actionNames() []string {

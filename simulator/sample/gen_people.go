@@ -61,8 +61,34 @@ func (g *generator) userNames(n int) []string {
 	return names
 }
 
-// userInactive marks every ninth user inactive.
-func userInactive(i int) bool { return i%9 == 8 }
+// minUsers is the fewest users an org has: the special cases above and the
+// manager pool need them.
+const minUsers = 12
+
+// userCount returns the number of users: ActiveUsers + InactiveUsers when
+// either is set, raised to minUsers with active users, and otherwise the
+// scaled count.
+func (g *generator) userCount() int {
+	if !g.explicitUsers() {
+		return usersPerScale * g.scale
+	}
+	return max(g.activeUsers()+g.inactiveUsers(), minUsers)
+}
+
+func (g *generator) explicitUsers() bool { return g.cfg.ActiveUsers > 0 || g.cfg.InactiveUsers > 0 }
+func (g *generator) activeUsers() int    { return max(g.cfg.ActiveUsers, 0) }
+func (g *generator) inactiveUsers() int  { return max(g.cfg.InactiveUsers, 0) }
+
+// userInactive marks every ninth user inactive, or with explicit counts
+// spreads the inactive users evenly: user i is inactive when the share of
+// inactive users among the first i+1 users reaches the next whole user.
+func (g *generator) userInactive(i int) bool {
+	if !g.explicitUsers() {
+		return i%9 == 8
+	}
+	n, m := g.userCount(), g.inactiveUsers()
+	return (i+1)*m/n > i*m/n
+}
 
 func (g *generator) users() []map[string]any {
 	n := len(g.names[typeUser])
@@ -70,6 +96,7 @@ func (g *generator) users() []map[string]any {
 	out := make([]map[string]any, n)
 	for i := range n {
 		out[i] = g.user(i, emailFor(g.name(typeUser, i), i, usedEmails))
+		g.userIndex[out[i]["id"].(string)] = i
 	}
 	return out
 }
@@ -77,7 +104,7 @@ func (g *generator) users() []map[string]any {
 func (g *generator) user(i int, email string) map[string]any {
 	id := g.id(typeUser, i)
 	state := "active"
-	if userInactive(i) {
+	if g.userInactive(i) {
 		state = "inactive"
 	}
 	division := divisionHome
@@ -186,7 +213,7 @@ func (g *generator) addUserExpandFields(u map[string]any, i int) {
 		"permissions":        slices.Compact(permissions),
 		"permissionPolicies": []any{},
 	}
-	u["locations"] = []any{}
+	u["locations"] = g.userLocations(i)
 	u["profileSkills"] = profileSkills(i)
 	u["certifications"] = certifications(i)
 	u["employerInfo"] = map[string]any{
@@ -226,6 +253,19 @@ func (g *generator) userRoles(i int) []int {
 	}
 	slices.Sort(roles)
 	return roles
+}
+
+// userLocations places every sixth user at a location of the org.
+func (g *generator) userLocations(i int) []any {
+	if i%6 != 0 {
+		return []any{}
+	}
+	l := i / 6 % len(locationSpecs)
+	return []any{map[string]any{
+		"id":                 g.uuid("userLocation", i),
+		"notes":              "Desk " + fmt.Sprint(100+i%400),
+		"locationDefinition": g.idRef(typeLocation, l),
+	}}
 }
 
 func profileSkills(i int) []any {

@@ -1,5 +1,7 @@
 package sample
 
+import "fmt"
+
 var skillNames = []string{
 	"Billing", "Technical Support", "VIP Handling", "日本語対応", "Поддержка VIP", "الفواتير",
 	"Résolution de litiges", "Sales — Upsell", "Tier 2 / Escalation", "C++ & Embedded",
@@ -83,10 +85,11 @@ var queueNames = []string{
 }
 
 // In each round of queueNames, the queue at queueEmail takes email and the
-// queue at queueSMS takes messages.
+// queue at queueSMS takes messages. Outbound campaigns use queueOutbound.
 const (
-	queueEmail = 12
-	queueSMS   = 14
+	queueEmail    = 12
+	queueSMS      = 14
+	queueOutbound = 24
 )
 
 func (g *generator) queues() []map[string]any {
@@ -124,9 +127,20 @@ func (g *generator) queues() []map[string]any {
 			"suppressInQueueCallRecording": true,
 			"selfUri":                      g.selfURI(typeQueue, i),
 		}
+		if i%4 == 2 {
+			q["whisperPrompt"] = g.ref(typePrompt, promptWhisperVIP)
+			q["onHoldPrompt"] = g.ref(typePrompt, promptPleaseHold)
+		}
+		if i%3 == 0 {
+			q["defaultScripts"] = map[string]any{"CALL": g.ref(typeScript, i/3%len(scriptNames))}
+		}
 		switch i % len(queueNames) {
 		case queueEmail:
 			q["emailInQueueFlow"] = g.ref(typeFlow, flowInQueueEmail)
+			q["outboundEmailAddress"] = map[string]any{
+				"domain": map[string]any{"id": emailDomains[0].name},
+				"route":  map[string]any{"id": g.emailRouteID(0), "name": "support@" + emailDomains[0].name},
+			}
 		case queueSMS:
 			q["messageInQueueFlow"] = g.ref(typeFlow, flowInQueueSMS)
 		}
@@ -184,4 +198,221 @@ func queueMediaSettings() map[string]any {
 		"email":    media(300, 86400000),
 		"message":  media(30, 20000),
 	}
+}
+
+// addRouting adds inbound email domains and routes, skill groups,
+// utilization labels, and each queue's members and wrap-up codes.
+func (g *generator) addRouting(resources map[string][]map[string]any) {
+	resources[typeEmailDomain] = g.emailDomains()
+	resources[typeEmailRoute] = g.emailRoutes()
+	resources[typeSkillGroup] = g.skillGroups()
+	resources[typeUtilizationLabel] = g.utilizationLabels()
+	resources[typeQueueMember] = g.queueMembers()
+	resources[typeQueueWrapupCode] = g.queueWrapupCodes()
+}
+
+// emailDomains are the org's inbound domains. A domain's id is its name.
+var emailDomains = []struct {
+	name      string
+	subDomain bool
+}{
+	{"northwind.mypurecloud.com", true},
+	{"support.example.com", false},
+}
+
+func (g *generator) emailDomains() []map[string]any {
+	out := make([]map[string]any, len(emailDomains))
+	for i, d := range emailDomains {
+		out[i] = map[string]any{
+			"id":             d.name,
+			"name":           d.name,
+			"mxRecordStatus": []string{"NOT_AVAILABLE", "VALID"}[i%2],
+			"subDomain":      d.subDomain,
+			"selfUri":        "/api/v2/routing/email/domains/" + d.name,
+		}
+	}
+	return out
+}
+
+type emailRouteSpec struct {
+	domain             int
+	pattern, fromName  string
+	queue, skill, flow int // -1: none
+	language           int
+	replyTo            int // route index the replies go out through; -1: none
+	spam               bool
+}
+
+// Route 1 replies through route 0, and route 4 through a route of the
+// other domain.
+var emailRouteSpecs = []emailRouteSpec{
+	{0, "support", "Northwind Support", queueEmail, 1, flowInboundEmail, 0, -1, true},
+	{0, "billing", "Northwind Billing & Payments", 9, 0, -1, 0, 0, false},
+	{0, "ventas", "Ventas — Northwind", 3, -1, -1, 1, -1, false},
+	{1, "help", "Example Help Desk", queueEmail, -1, flowInboundEmail, 0, -1, false},
+	{1, "tokyo", "東京サポート", 4, 3, -1, 9, 0, false},
+}
+
+func (g *generator) emailRouteID(i int) string { return g.uuid(typeEmailRoute, i) }
+
+func (g *generator) emailRoutes() []map[string]any {
+	out := make([]map[string]any, len(emailRouteSpecs))
+	for i, spec := range emailRouteSpecs {
+		domain := emailDomains[spec.domain].name
+		route := map[string]any{
+			"id":        g.emailRouteID(i),
+			"name":      spec.pattern + "@" + domain,
+			"pattern":   spec.pattern,
+			"priority":  5,
+			"skills":    []any{},
+			"language":  g.ref(typeLanguage, spec.language),
+			"fromName":  spec.fromName,
+			"fromEmail": spec.pattern + "@" + domain,
+			"autoBcc":   []any{},
+			"selfUri":   fmt.Sprintf("/api/v2/routing/email/domains/%s/routes/%s", domain, g.emailRouteID(i)),
+		}
+		if spec.queue >= 0 {
+			route["queue"] = g.ref(typeQueue, spec.queue)
+		}
+		if spec.skill >= 0 {
+			route["skills"] = []any{g.ref(typeSkill, spec.skill)}
+		}
+		if spec.flow >= 0 {
+			route["flow"] = g.ref(typeFlow, spec.flow)
+			delete(route, "queue")
+		}
+		if spec.spam {
+			route["spamFlow"] = g.ref(typeFlow, flowInboundEmail)
+		}
+		if spec.replyTo >= 0 {
+			reply := emailRouteSpecs[spec.replyTo]
+			route["replyEmailAddress"] = map[string]any{
+				"domain": map[string]any{"id": emailDomains[reply.domain].name},
+				"route": map[string]any{
+					"id":   g.emailRouteID(spec.replyTo),
+					"name": reply.pattern + "@" + emailDomains[reply.domain].name,
+				},
+			}
+		}
+		out[i] = withParent(route, domain)
+	}
+	return out
+}
+
+type skillGroupSpec struct {
+	name     string
+	division int
+	skills   []int
+	language int // -1: none
+}
+
+var skillGroupSpecs = []skillGroupSpec{
+	{"Bilingual ES/EN", divisionSupport, []int{0}, 1},
+	{"VIP — Tier 2", divisionHome, []int{2, 8}, -1},
+	{"日本語 + Billing", divisionJapan, []int{0, 3}, 4},
+	{"Fraud & Claims (skill ≥ 3)", divisionHome, []int{12, 14}, -1},
+}
+
+func (g *generator) skillGroups() []map[string]any {
+	out := make([]map[string]any, len(skillGroupSpecs))
+	for i, spec := range skillGroupSpecs {
+		skillConditions := []any{}
+		for _, s := range spec.skills {
+			skillConditions = append(skillConditions, map[string]any{
+				"routingSkill": g.name(typeSkill, s), "comparator": "GreaterThanOrEqualTo",
+				"proficiency": 3, "childConditions": []any{},
+			})
+		}
+		languageConditions := []any{}
+		if spec.language >= 0 {
+			languageConditions = append(languageConditions, map[string]any{
+				"languageSkill": g.name(typeLanguage, spec.language), "comparator": "GreaterThanOrEqualTo",
+				"proficiency": 2, "childConditions": []any{},
+			})
+		}
+		out[i] = map[string]any{
+			"id":           g.id(typeSkillGroup, i),
+			"name":         spec.name,
+			"division":     g.ref(typeDivision, spec.division),
+			"description":  "Skill group " + spec.name,
+			"memberCount":  g.rng.IntN(30),
+			"dateCreated":  g.timestamp(),
+			"dateModified": g.timestamp(),
+			"status":       "Complete",
+			"skillConditions": []any{map[string]any{
+				"routingSkillConditions":  skillConditions,
+				"languageSkillConditions": languageConditions,
+				"operation":               "And",
+			}},
+			"selfUri": g.selfURI(typeSkillGroup, i),
+		}
+	}
+	return out
+}
+
+var utilizationLabelNames = []string{"Voice heavy", "Chat-only agents", "Étiquette — spéciale", "Voice heavy (night)"}
+
+func (g *generator) utilizationLabels() []map[string]any {
+	out := make([]map[string]any, len(utilizationLabelNames))
+	for i, name := range utilizationLabelNames {
+		out[i] = map[string]any{
+			"id":           g.id(typeUtilizationLabel, i),
+			"name":         name,
+			"version":      1 + g.rng.IntN(3),
+			"dateCreated":  g.timestamp(),
+			"dateModified": g.timestamp(),
+			"selfUri":      g.selfURI(typeUtilizationLabel, i),
+		}
+	}
+	return out
+}
+
+// queueMembers adds a few active users to every queue directly. Members a
+// queue gets through its member groups (memberBy group) are not in the
+// sample, because an export lists direct members only.
+func (g *generator) queueMembers() []map[string]any {
+	users := len(g.names[typeUser])
+	perQueue := min(3+users/50, 60)
+	var out []map[string]any
+	for q := range g.names[typeQueue] {
+		queue := g.id(typeQueue, q)
+		for _, u := range g.pick(perQueue, users) {
+			if g.userInactive(u) {
+				continue
+			}
+			out = append(out, withParent(map[string]any{
+				"id":         g.id(typeUser, u),
+				"name":       g.name(typeUser, u),
+				"user":       g.idRef(typeUser, u),
+				"ringNumber": 1 + g.rng.IntN(3),
+				"joined":     g.rng.IntN(4) > 0,
+				"memberBy":   "user",
+				"selfUri":    g.selfURI(typeUser, u),
+			}, queue))
+		}
+	}
+	return out
+}
+
+// queueWrapupCodes gives every queue one to three wrap-up codes, in the
+// WrapupCode shape that the queue's list returns.
+func (g *generator) queueWrapupCodes() []map[string]any {
+	codes := g.names[typeWrapupCode]
+	var out []map[string]any
+	for q := range g.names[typeQueue] {
+		for _, w := range g.pick(1+g.rng.IntN(3), len(codes)) {
+			division := map[string]any{"id": "*"}
+			if w >= wrapupCodesEverywhere {
+				division = g.ref(typeDivision, w%len(divisionNames))
+			}
+			out = append(out, withParent(map[string]any{
+				"id":          g.id(typeWrapupCode, w),
+				"name":        codes[w],
+				"division":    division,
+				"description": "Wrap-up code " + codes[w],
+				"selfUri":     g.selfURI(typeWrapupCode, w),
+			}, g.id(typeQueue, q)))
+		}
+	}
+	return out
 }

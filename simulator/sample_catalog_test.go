@@ -1,0 +1,103 @@
+package simulator
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/gcexport/gcexport/catalog"
+)
+
+// unusedSampleRefs lists catalogue references that no sample object holds,
+// with the reason.
+var unusedSampleRefs = map[string]string{
+	// No sample queue routes to another queue: conditional group routing
+	// and direct routing backups are left for fixtures built in tests.
+	"routing_queue conditionalGroupRouting.rules[].queue.id": "no conditional group routing",
+	"routing_queue directRouting.backupQueueId":              "no direct routing",
+	// No role condition names a user inside terms.
+	"auth_role permissionPolicies[].resourceConditionNode.terms[].operands[].user.id": "no user term",
+	// The Swagger's Ring holds skillsToRemove under actions, where the
+	// sample has them (bullseye.rings[].actions.skillsToRemove[].id), so
+	// this catalogue path finds nothing in a real queue either.
+	"routing_queue bullseye.rings[].skillsToRemove[].id": "the API path has actions",
+}
+
+// TestSampleHoldsCatalogueReferences checks the sample against the
+// exporter's catalogue: every type of the catalogue is served, and every
+// reference the catalogue declares resolves to an object of the sample.
+func TestSampleHoldsCatalogueReferences(t *testing.T) {
+	c := catalog.Default()
+	f := SampleFixture()
+	index := sampleIndex(f)
+	for _, name := range c.Names() {
+		typ, _ := c.Type(name)
+		if endpointFor(name) == nil {
+			t.Errorf("catalogue type %s is not served", name)
+			continue
+		}
+		for _, ref := range typ.Refs {
+			found := 0
+			for _, obj := range f.Resources[name] {
+				for _, id := range catalog.Extract(map[string]any(obj), ref.Path) {
+					found++
+					if index[ref.To][id] == nil {
+						t.Errorf("%s %v: %s %q is not a %s of the sample", name, obj["id"], ref.Path, id, ref.To)
+					}
+				}
+			}
+			key := name + " " + ref.Path
+			_, unused := unusedSampleRefs[key]
+			switch {
+			case found == 0 && !unused:
+				t.Errorf("no %s in the sample has %s, so its reference is never exercised", name, ref.Path)
+			case found > 0 && unused:
+				t.Errorf("%s is listed as unused but the sample holds it: remove it from unusedSampleRefs", key)
+			}
+		}
+	}
+}
+
+// TestSimulatorServesCatalogueEndpoints checks that every catalogue type's
+// list and get paths are the simulator's, with the same parent and id field.
+func TestSimulatorServesCatalogueEndpoints(t *testing.T) {
+	c := catalog.Default()
+	for _, name := range c.Names() {
+		typ, _ := c.Type(name)
+		ep := endpointFor(name)
+		if ep == nil {
+			t.Errorf("catalogue type %s is not served", name)
+			continue
+		}
+		if ep.parent != typ.Parent {
+			t.Errorf("%s: simulator parent %q, catalogue parent %q", name, ep.parent, typ.Parent)
+		}
+		wantID := typ.IDField
+		if wantID == "" {
+			wantID = "id"
+		}
+		if ep.idName() != wantID {
+			t.Errorf("%s: simulator id field %q, catalogue %q", name, ep.idName(), wantID)
+		}
+		listPath := strings.ReplaceAll(typ.ListPath, catalog.ParentToken, parentToken)
+		getPath := strings.ReplaceAll(typ.GetPath, catalog.ParentToken, parentToken)
+		if typ.Paging == catalog.PagingObject {
+			// The object path is the simulator's get-by-id of the subject.
+			if want := strings.ReplaceAll(listPath, parentToken, idToken); ep.getTemplate() != want {
+				t.Errorf("%s: simulator get path %q, catalogue object path %q", name, ep.getTemplate(), listPath)
+			}
+			continue
+		}
+		if ep.path != listPath {
+			t.Errorf("%s: simulator list path %q, catalogue %q", name, ep.path, listPath)
+		}
+		if ep.getTemplate() != "" && ep.getTemplate() != getPath {
+			t.Errorf("%s: simulator get path %q, catalogue %q", name, ep.getTemplate(), getPath)
+		}
+		if typ.PageSize > 0 && typ.PageSize > ep.maxPageSize {
+			t.Errorf("%s: catalogue page size %d is over the simulator's maximum %d", name, typ.PageSize, ep.maxPageSize)
+		}
+	}
+	if got, want := len(endpoints), len(c.Names()); got != want {
+		t.Errorf("the simulator serves %d types, the catalogue declares %d", got, want)
+	}
+}
