@@ -28,6 +28,9 @@ type manifest struct {
 	Problems      map[string]int          `json:"problems"`
 	Requests      manifestRequests        `json:"requests"`
 	Incomplete    []string                `json:"incomplete,omitempty"`
+	// Skipped names, per type the export could not read at all, why: a
+	// 403 message names the permission the OAuth client lacks.
+	Skipped map[string]string `json:"skipped,omitempty"`
 	// Flows describes flows/, the flows' Architect YAML; absent when the
 	// export skipped it.
 	Flows *manifestFlows `json:"flows,omitempty"`
@@ -150,6 +153,14 @@ func (a *Activities) WriteManifest(ctx context.Context, in export.ManifestInput)
 		}
 	}
 
+	for _, p := range problems {
+		if p.Kind == export.ProblemForbidden && p.ID == "" {
+			if m.Skipped == nil {
+				m.Skipped = map[string]string{}
+			}
+			m.Skipped[p.Type] = p.Message
+		}
+	}
 	status := export.StatusComplete
 	for _, p := range problems {
 		m.Problems[p.Kind]++

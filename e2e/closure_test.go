@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/gcexport/gcexport/catalog"
+	"github.com/gcexport/gcexport/export"
 	"github.com/gcexport/gcexport/simulator"
 )
 
@@ -33,7 +34,8 @@ func storedID(t *catalog.Type, obj map[string]any) string {
 // expectedClosure computes, from the fixture alone, the objects a closure
 // export of the given types must hold: those objects, the objects of their
 // sub-resource types, and everything they reference, transitively.
-func expectedClosure(f *simulator.Fixture, cat *catalog.Catalog, types []string) map[string]map[string]bool {
+// ids, when set, limits the selected objects of the types to those ids.
+func expectedClosure(f *simulator.Fixture, cat *catalog.Catalog, types []string, ids map[string]bool) map[string]map[string]bool {
 	want := map[string]map[string]bool{}
 	var queue []catalog.Reference
 	add := func(typ string, obj map[string]any) {
@@ -58,7 +60,9 @@ func expectedClosure(f *simulator.Fixture, cat *catalog.Catalog, types []string)
 	for _, typ := range types {
 		selected[typ] = true
 		for _, obj := range f.Resources[typ] {
-			add(typ, obj)
+			if id, _ := obj["id"].(string); ids == nil || ids[id] {
+				add(typ, obj)
+			}
 		}
 	}
 	for _, name := range cat.Names() {
@@ -67,7 +71,13 @@ func expectedClosure(f *simulator.Fixture, cat *catalog.Catalog, types []string)
 			continue
 		}
 		for _, obj := range f.Resources[name] {
-			add(name, obj)
+			parent, _ := obj["_parentId"].(string)
+			if t.Paging == catalog.PagingObject {
+				parent, _ = obj["id"].(string)
+			}
+			if ids == nil || ids[parent] {
+				add(name, obj)
+			}
 		}
 	}
 	for len(queue) > 0 {
@@ -94,10 +104,45 @@ func TestClosureBringsReferencedObjects(t *testing.T) {
 		t.Fatalf("export failed: %v", err)
 	}
 	saveHistory(t, h, "e2e-closure", "closure-export")
+	checkClosure(t, f, h, summary, nil)
+}
+
+func TestClosureOfOneQueue(t *testing.T) {
+	f := simulator.SampleFixture()
+	var queue string
+	for _, q := range f.Resources["routing_queue"] {
+		if q["name"] == "Sales EMEA" {
+			queue = q["id"].(string)
+		}
+	}
+	h := newHarness(t, f)
+	summary, err := h.run("e2e-closure-one", json.RawMessage(
+		`{"include":["routing_queue::id:`+queue+`"],"withDependencies":true}`))
+	if err != nil {
+		t.Fatalf("export failed: %v", err)
+	}
+	want := checkClosure(t, f, h, summary, map[string]bool{queue: true})
+	// The queue brings its members and wrap-up codes, their users and
+	// codes, and the division and flows it names.
+	for _, typ := range []string{"routing_queue_member", "routing_queue_wrapupcode", "user", "routing_wrapupcode", "auth_division", "flow"} {
+		if len(want[typ]) == 0 {
+			t.Errorf("the closure of one queue holds no %s", typ)
+		}
+	}
+	// Other queues come in only when something in the closure names them.
+	if got := len(typeFiles(t, h.output, "routing_queue")); got >= len(f.Resources["routing_queue"]) {
+		t.Errorf("the closure of one queue holds all %d queues", got)
+	}
+}
+
+// checkClosure compares the backup with the closure computed from the
+// fixture, type by type, and returns the expected objects.
+func checkClosure(t *testing.T, f *simulator.Fixture, h *harness, summary *export.Summary, ids map[string]bool) map[string]map[string]bool {
+	t.Helper()
 	if summary.Status != "complete" {
 		t.Errorf("status = %s, problems %v", summary.Status, summary.Problems)
 	}
-	want := expectedClosure(f, catalog.Default(), []string{"routing_queue"})
+	want := expectedClosure(f, catalog.Default(), []string{"routing_queue"}, ids)
 	if len(want) < 3 {
 		t.Fatalf("the sample's queues reference too little to test a closure: %v", want)
 	}
@@ -136,4 +181,5 @@ func TestClosureBringsReferencedObjects(t *testing.T) {
 			t.Errorf("%s (layer %d) is not before routing_queue (layer %d)", typ, layerOf[typ], layerOf["routing_queue"])
 		}
 	}
+	return want
 }

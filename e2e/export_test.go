@@ -38,6 +38,12 @@ type manifestFile struct {
 		Total    int64            `json:"total"`
 		ByStatus map[string]int64 `json:"byStatus"`
 	} `json:"requests"`
+	Skipped map[string]string `json:"skipped"`
+	Flows   *struct {
+		Count     int    `json:"count"`
+		SHA256    string `json:"sha256"`
+		Requested int    `json:"requested"`
+	} `json:"flows"`
 }
 
 func readManifest(t *testing.T, dir string) manifestFile {
@@ -72,7 +78,12 @@ func checkAudit(t *testing.T, m manifestFile) {
 // typeFiles returns the names of a type's files under raw/, sorted.
 func typeFiles(t *testing.T, dir, typ string) []string {
 	t.Helper()
-	entries, err := os.ReadDir(filepath.Join(dir, "raw", typ))
+	return typeFilesIn(t, filepath.Join(dir, "raw", typ))
+}
+
+func typeFilesIn(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
 	if err != nil && !os.IsNotExist(err) {
 		t.Fatal(err)
 	}
@@ -147,6 +158,13 @@ func TestExportSampleOrg(t *testing.T) {
 		if got := hex.EncodeToString(sum.Sum(nil)); got != entry.SHA256 {
 			t.Errorf("%s: files hash to %s, manifest says %s", typ, got, entry.SHA256)
 		}
+	}
+
+	if m.Flows == nil || m.Flows.Count != len(f.Resources["flow"]) || m.Flows.Requested != m.Flows.Count {
+		t.Errorf("manifest flows = %+v, want the YAML of all %d flows", m.Flows, len(f.Resources["flow"]))
+	}
+	if got := len(typeFilesIn(t, filepath.Join(h.output, "flows"))); got != len(f.Resources["flow"]) {
+		t.Errorf("flows/ holds %d files, want %d", got, len(f.Resources["flow"]))
 	}
 
 	locked := lockedIntegration(t, f)

@@ -30,7 +30,7 @@ func readReport(t *testing.T, dir string) reportFile {
 
 func TestForbiddenTypeIsSkipped(t *testing.T) {
 	f := simulator.SampleFixture()
-	f.Faults = append(f.Faults, simulator.Fault{Type: "routing_skill", Status: 403})
+	f.Faults = append(f.Faults, simulator.Fault{Type: "routing_skill", Status: 403, Permission: "routing:skill:view"})
 	h := newHarness(t, f)
 	summary, err := h.run("e2e-forbidden", json.RawMessage(`{}`))
 	if err != nil {
@@ -46,7 +46,10 @@ func TestForbiddenTypeIsSkipped(t *testing.T) {
 	report := readReport(t, h.output)
 	if len(report.Problems) != 1 || report.Problems[0].Type != "routing_skill" ||
 		report.Problems[0].Kind != export.ProblemForbidden {
-		t.Errorf("report problems = %+v, want routing_skill forbidden", report.Problems)
+		t.Fatalf("report problems = %+v, want routing_skill forbidden", report.Problems)
+	}
+	if !strings.Contains(report.Problems[0].Message, "routing:skill:view") {
+		t.Errorf("the forbidden problem does not name the missing permission: %q", report.Problems[0].Message)
 	}
 	if len(typeFiles(t, h.output, "routing_skill")) != 0 {
 		t.Error("files were written for the forbidden type")
@@ -58,6 +61,9 @@ func TestForbiddenTypeIsSkipped(t *testing.T) {
 	m := readManifest(t, h.output)
 	if m.Status != "partial" {
 		t.Errorf("manifest status = %s, want partial", m.Status)
+	}
+	if !strings.Contains(m.Skipped["routing_skill"], "routing:skill:view") {
+		t.Errorf("manifest skipped = %v, want routing_skill with its missing permission", m.Skipped)
 	}
 }
 

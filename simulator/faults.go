@@ -61,6 +61,10 @@ func (fi *faultInjector) match(typ, id string) *apiError {
 		if f.Status == 429 && f.RetryAfter > 0 {
 			return tooManyRequests(f.RetryAfter)
 		}
+		if f.Status == 403 && f.Permission != "" {
+			return &apiError{status: 403, code: "missing.permissions", message: "Unable to perform the requested action. " +
+				"You are missing the following permission(s): " + f.Permission}
+		}
 		return errorForStatus(f.Status)
 	}
 	return nil

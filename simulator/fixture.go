@@ -68,7 +68,10 @@ type Fault struct {
 	Seconds int `json:"seconds,omitempty"`
 	// RetryAfter is the Retry-After value, in seconds, of a 429 fault. Zero
 	// sends 1.
-	RetryAfter int        `json:"retryAfter,omitempty"`
+	RetryAfter int `json:"retryAfter,omitempty"`
+	// Permission, on a 403 fault, is the permission the answer says the
+	// OAuth client lacks, as the API's missing.permissions error does.
+	Permission string     `json:"permission,omitempty"`
 	RateLimit  *RateLimit `json:"rateLimit,omitempty"`
 }
 
@@ -291,6 +294,9 @@ func validateFault(fault Fault, keys map[string]map[string]bool) error {
 	}
 	if fault.RetryAfter > 0 && fault.Status != 429 {
 		return fmt.Errorf("retryAfter applies only to status 429, not %d", fault.Status)
+	}
+	if fault.Permission != "" && fault.Status != 403 {
+		return fmt.Errorf("permission applies only to status 403, not %d", fault.Status)
 	}
 	return nil
 }

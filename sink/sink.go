@@ -233,12 +233,14 @@ func writeFileAtomic(path string, data []byte) error {
 		return fmt.Errorf("sink: %w", err)
 	}
 	name := tmp.Name()
+	// NOTE: no fsync. A killed process leaves the old file or the new one,
+	// because the rename is atomic and the page cache outlives the
+	// process; an operating system crash can leave an empty file, which
+	// the manifest's checksums then expose. Syncing every object would
+	// bound a large export by the disk's flush rate.
 	_, werr := tmp.Write(data)
 	if werr == nil {
 		werr = tmp.Chmod(filePerm)
-	}
-	if werr == nil {
-		werr = tmp.Sync()
 	}
 	if cerr := tmp.Close(); werr == nil {
 		werr = cerr
