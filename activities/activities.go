@@ -10,9 +10,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"go.temporal.io/sdk/temporal"
 
@@ -20,6 +22,7 @@ import (
 	"github.com/gcexport/gcexport/export"
 	"github.com/gcexport/gcexport/filter"
 	"github.com/gcexport/gcexport/genesys"
+	"github.com/gcexport/gcexport/sink"
 )
 
 // Activities holds what every activity shares in one worker process: one
@@ -32,6 +35,42 @@ type Activities struct {
 	// Region is the org's region as configured, recorded in the manifest.
 	Region string
 	Logger *slog.Logger
+
+	orgMu sync.Mutex
+	orgID string
+}
+
+// checkOrg fails when the worker's credentials reach another org than the
+// one the export planned, which happens when an export is resumed with
+// other credentials. The worker's org is read once and cached; count is
+// called with the status of that one request.
+func (a *Activities) checkOrg(ctx context.Context, want string, count func(error)) error {
+	if want == "" {
+		return nil
+	}
+	a.orgMu.Lock()
+	defer a.orgMu.Unlock()
+	if a.orgID == "" {
+		body, err := a.Client.Get(ctx, "/api/v2/organizations/me", nil)
+		count(err)
+		if err != nil {
+			return temporalError(fmt.Errorf("read the org: %w", err))
+		}
+		var org struct {
+			ID string `json:"id"`
+		}
+		if err := json.Unmarshal(body, &org); err != nil || org.ID == "" {
+			return temporalError(fmt.Errorf("GET /api/v2/organizations/me returned no org id"))
+		}
+		a.orgID = org.ID
+	}
+	if a.orgID != want {
+		return temporal.NewNonRetryableApplicationError(fmt.Sprintf(
+			"this worker's OAuth client reads org %s, but the export is of org %s: "+
+				"resume it with the credentials it started with, or start a new export", a.orgID, want),
+			string(genesys.ClassInvalid), nil)
+	}
+	return nil
 }
 
 func (a *Activities) logger() *slog.Logger {
@@ -66,6 +105,11 @@ func (a *Activities) Plan(ctx context.Context, in export.PlanInput) (*export.Pla
 	if err != nil {
 		return nil, temporal.NewNonRetryableApplicationError(
 			fmt.Sprintf("plan: backup folder %q: %v", output, err), string(genesys.ClassInvalid), nil)
+	}
+
+	if err := checkWritable(abs); err != nil {
+		return nil, temporal.NewNonRetryableApplicationError(
+			fmt.Sprintf("plan: backup folder %s is not usable: %v", abs, err), string(genesys.ClassInvalid), nil)
 	}
 
 	body, err := a.Client.Get(ctx, "/api/v2/organizations/me", nil)
@@ -155,6 +199,22 @@ func (a *Activities) withParents(names []string) []string {
 	return names
 }
 
+// checkWritable creates the backup folder if needed and writes and removes
+// a probe file in it, so that a folder the worker cannot write fails the
+// export at once instead of after every page's retries.
+func checkWritable(dir string) error {
+	if _, err := sink.Open(dir); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, ".probe-*")
+	if err != nil {
+		return err
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(name)
+}
+
 // statusOf returns the HTTP status of a request's outcome: 200 for success,
 // the response's status for an API error, 0 for a transport failure.
 func statusOf(err error) int {
@@ -173,7 +233,10 @@ func statusOf(err error) int {
 // type is the client's error class, so the retry policy can name the ones
 // no retry fixes. A 429 carries its Retry-After as NextRetryDelay, so the
 // next attempt waits exactly as long as the API asked, however long.
-func temporalError(err error) error {
+//
+// details travel with the error to the workflow: page activities attach
+// their request counts, so requests of a failed attempt are still counted.
+func temporalError(err error, details ...any) error {
 	if err == nil {
 		return nil
 	}
@@ -183,9 +246,10 @@ func temporalError(err error) error {
 	var apiErr *genesys.Error
 	if !errors.As(err, &apiErr) {
 		// Disk and other local failures may pass; let the policy retry them.
-		return temporal.NewApplicationErrorWithOptions(err.Error(), "Local", temporal.ApplicationErrorOptions{Cause: err})
+		return temporal.NewApplicationErrorWithOptions(err.Error(), "Local",
+			temporal.ApplicationErrorOptions{Cause: err, Details: details})
 	}
-	opts := temporal.ApplicationErrorOptions{}
+	opts := temporal.ApplicationErrorOptions{Details: details}
 	switch apiErr.Class {
 	case genesys.ClassRateLimited:
 		opts.NextRetryDelay = apiErr.RetryAfter

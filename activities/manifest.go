@@ -78,7 +78,7 @@ func (a *Activities) WriteManifest(ctx context.Context, in export.ManifestInput)
 	if err != nil {
 		return nil, temporalError(err)
 	}
-	if err := dir.Publish(in.ExportID); err != nil {
+	if err := dir.Publish(in.ExportID, in.RunID); err != nil {
 		return nil, temporalError(err)
 	}
 
@@ -89,7 +89,7 @@ func (a *Activities) WriteManifest(ctx context.Context, in export.ManifestInput)
 		RunID:         in.RunID,
 		Org:           in.Org,
 		StartedAt:     in.StartedAt.UTC(),
-		FinishedAt:    time.Now().UTC().Truncate(time.Second),
+		FinishedAt:    time.Now().UTC(),
 		Layers:        in.Layers,
 		Types:         map[string]manifestType{},
 		Problems:      map[string]int{},

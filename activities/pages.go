@@ -67,6 +67,7 @@ func (a *Activities) newJob(ctx context.Context, in export.PageInput) (*pageJob,
 	}
 	dir, err := sink.Open(in.Output)
 	if err != nil {
+		a.logger().Error("backup folder unusable", "type", in.Type, "output", in.Output, "error", err)
 		return nil, temporalError(err)
 	}
 	hb := startHeartbeat(ctx)
@@ -74,10 +75,15 @@ func (a *Activities) newJob(ctx context.Context, in export.PageInput) (*pageJob,
 	for status, n := range hb.state.Requests {
 		res.Requests[status] = n
 	}
-	return &pageJob{
+	job := &pageJob{
 		a: a, in: in, typ: typ, part: part, dir: dir, hb: hb, res: res, filters: filters,
 		attempt: activity.GetInfo(ctx).Attempt,
-	}, nil
+	}
+	if err := a.checkOrg(ctx, in.OrgID, job.count); err != nil {
+		hb.stop()
+		return nil, err
+	}
+	return job, nil
 }
 
 // ExportPage exports one page of a page-number listing, or the whole of an
@@ -417,7 +423,7 @@ func (j *pageJob) problem(kind, id, msg string) {
 func (j *pageJob) fail(err error) error {
 	j.a.logger().Warn("export attempt failed", "type", j.in.Type, "partition", j.in.Partition,
 		"page", j.in.Page, "attempt", j.attempt, "error", err)
-	return temporalError(err)
+	return temporalError(err, j.res.Requests)
 }
 
 // objectID returns the id an entity is stored under and its own id, the

@@ -96,7 +96,7 @@ func (r *Request) Validate() error {
 	var errs []error
 	check := func(name string, v int) {
 		if v < 0 || v > maxParallel {
-			errs = append(errs, fmt.Errorf("export request: %s is %d, want 0 (default) to %d", name, v, maxParallel))
+			errs = append(errs, fmt.Errorf("export request: %s is %d; it must be 1 to %d, or 0 for the default", name, v, maxParallel))
 		}
 	}
 	check("maxParallelTypes", r.MaxParallelTypes)

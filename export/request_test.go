@@ -15,7 +15,7 @@ func TestRequestDecodeAndValidate(t *testing.T) {
 		{`{"include":["user"],"exclude":["group"],"output":"/b","maxParallelTypes":8,"maxParallelPages":2}`, ""},
 		{`{"includes":["user"]}`, `unknown field "includes"`},
 		{`{"include":"user"}`, `field "include" must be []string, not a JSON string`},
-		{`{"maxParallelTypes":65}`, "maxParallelTypes is 65, want 0 (default) to 64"},
+		{`{"maxParallelTypes":65}`, "maxParallelTypes is 65; it must be 1 to 64, or 0 for the default"},
 		{`{"maxParallelPages":-2}`, "maxParallelPages is -2"},
 		{`{"include":["user","user::Ann.*"],"divisions":["d1"]}`, ""},
 	}

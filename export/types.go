@@ -95,6 +95,9 @@ type PageInput struct {
 	Type      string `json:"type"`
 	Partition string `json:"partition"`
 	Page      int    `json:"page"`
+	// OrgID is the planned org; a worker whose credentials reach another
+	// org refuses the page instead of mixing two orgs in one backup.
+	OrgID string `json:"orgId,omitempty"`
 	// Filters are the request's filters, applied to every listed object.
 	Filters Filters `json:"filters"`
 	// MaxAttempts is the activity's retry limit. On the last attempt, an

@@ -11,6 +11,7 @@ package sink
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -28,6 +29,10 @@ const (
 	RawDir = "raw"
 	// FlowsDir is the folder of flow definitions, as Architect YAML.
 	FlowsDir = "flows"
+	// PreviousDir keeps the last complete backup that a newer one replaced.
+	PreviousDir = "previous"
+	// publishedMarker holds the run id of the export last published.
+	publishedMarker = ".published"
 	// ManifestFile is written last; a backup without it is unfinished.
 	ManifestFile = "manifest.json"
 	// ReportFile lists the export's problems.
@@ -100,24 +105,29 @@ func (d *Dir) WriteObject(exportID, typ, id string, raw []byte) error {
 	return writeFileAtomic(filepath.Join(dir, name+".json"), data)
 }
 
-// Publish replaces the backup's raw and flows folders with the export's
-// staged ones. It removes the old manifest first, so that a crash in
-// between leaves a folder that reads as unfinished. Calling it again after a
-// crash finishes the move, and calling it after the move is a no-op.
-func (d *Dir) Publish(exportID string) error {
+// Publish replaces the backup with the export's staged folders. The
+// backup it replaces moves to previous/ when it was complete, or when
+// previous/ is empty, so a failed or partial run never destroys the last
+// complete backup. The old manifest goes first, so a crash in between
+// leaves a folder that reads as unfinished. runID identifies this publish:
+// calling it again with the same runID after a crash finishes the move, and
+// after the move it is a no-op.
+func (d *Dir) Publish(exportID, runID string) error {
 	stage := d.staging(exportID)
+	doneMarker := filepath.Join(d.root, publishedMarker)
 	if _, err := os.Stat(stage); errors.Is(err, fs.ErrNotExist) {
-		if _, err := os.Stat(filepath.Join(d.root, RawDir)); err == nil {
+		if data, err := os.ReadFile(doneMarker); err == nil && string(data) == runID {
 			return nil
 		}
-		// Nothing was exported (every type skipped): publish empty folders.
+		// Nothing was staged (every type skipped): publish empty folders,
+		// so no old file is taken for this export's.
 		if err := os.MkdirAll(stage, dirPerm); err != nil {
 			return fmt.Errorf("sink: %w", err)
 		}
 	}
-	// The marker says the staged folders are complete. Without it, a retry
-	// after a partial move could not tell a folder already moved from one
-	// that was never staged.
+	// The marker says the staged folders are complete and the old backup
+	// is set aside. Without it, a retry after a partial move could not tell
+	// a folder already moved from one that was never staged.
 	marker := filepath.Join(stage, ".publishing")
 	if _, err := os.Stat(marker); errors.Is(err, fs.ErrNotExist) {
 		for _, name := range published {
@@ -125,11 +135,14 @@ func (d *Dir) Publish(exportID string) error {
 				return fmt.Errorf("sink: %w", err)
 			}
 		}
+		if err := d.setAsidePrevious(); err != nil {
+			return err
+		}
 		if err := writeFileAtomic(marker, nil); err != nil {
 			return err
 		}
 	}
-	for _, name := range []string{ManifestFile, ReportFile} {
+	for _, name := range []string{ManifestFile, ReportFile, publishedMarker} {
 		if err := os.Remove(filepath.Join(d.root, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("sink: remove old %s: %w", name, err)
 		}
@@ -146,11 +159,57 @@ func (d *Dir) Publish(exportID string) error {
 			return fmt.Errorf("sink: publish %s folder: %w", name, err)
 		}
 	}
+	if err := writeFileAtomic(doneMarker, []byte(runID)); err != nil {
+		return err
+	}
 	if err := os.RemoveAll(stage); err != nil {
 		return fmt.Errorf("sink: remove staging folder: %w", err)
 	}
 	// The staging parent stays while other exports still stage there.
 	_ = os.Remove(filepath.Join(d.root, stagingDir))
+	return nil
+}
+
+// setAsidePrevious moves the current backup into previous/ when it is
+// worth keeping: it was complete, or previous/ holds nothing yet. A
+// partial backup is otherwise dropped, so previous/ always holds the last
+// complete backup before the one being published.
+func (d *Dir) setAsidePrevious() error {
+	manifest, err := os.ReadFile(filepath.Join(d.root, ManifestFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		// No finished backup here: nothing to keep.
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("sink: %w", err)
+	}
+	var status struct {
+		Status string `json:"status"`
+	}
+	_ = json.Unmarshal(manifest, &status)
+	prev := filepath.Join(d.root, PreviousDir)
+	if _, err := os.Stat(prev); err == nil && status.Status != "complete" {
+		return nil
+	}
+	tmp := prev + ".new"
+	if err := os.RemoveAll(tmp); err != nil {
+		return fmt.Errorf("sink: %w", err)
+	}
+	if err := os.MkdirAll(tmp, dirPerm); err != nil {
+		return fmt.Errorf("sink: %w", err)
+	}
+	for _, name := range append([]string{ManifestFile, ReportFile}, published...) {
+		err := os.Rename(filepath.Join(d.root, name), filepath.Join(tmp, name))
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("sink: keep the previous backup: %w", err)
+		}
+	}
+	if err := os.RemoveAll(prev); err != nil {
+		return fmt.Errorf("sink: %w", err)
+	}
+	if err := os.Rename(tmp, prev); err != nil {
+		return fmt.Errorf("sink: keep the previous backup: %w", err)
+	}
 	return nil
 }
 

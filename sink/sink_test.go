@@ -111,13 +111,13 @@ func TestPublishAndDigest(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := d.Publish("export-1"); err != nil {
+	if err := d.Publish("export-1", "run-1"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(filepath.Join(root, ManifestFile)); !os.IsNotExist(err) {
 		t.Errorf("old manifest survived Publish: %v", err)
 	}
-	if err := d.Publish("export-1"); err != nil {
+	if err := d.Publish("export-1", "run-1"); err != nil {
 		t.Errorf("second Publish: %v", err)
 	}
 	count, sum, err := d.TypeDigest("user")
@@ -163,7 +163,7 @@ func TestPublishResumesAfterPartialMove(t *testing.T) {
 	if err := os.Rename(filepath.Join(stage, RawDir), filepath.Join(root, RawDir)); err != nil {
 		t.Fatal(err)
 	}
-	if err := d.Publish("e"); err != nil {
+	if err := d.Publish("e", "run-1"); err != nil {
 		t.Fatal(err)
 	}
 	if n, _, _ := d.TypeDigest("flow"); n != 1 {
@@ -175,5 +175,68 @@ func TestPublishResumesAfterPartialMove(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join(root, FlowsDir, "f1.yaml"))
 	if err != nil || string(data) != "inboundCall:\n  name: Main\n" {
 		t.Errorf("flows/f1.yaml = %q, %v", data, err)
+	}
+}
+
+// publishRun stages objects of type "user" for a run and publishes them
+// with a manifest of the given status, as the manifest activity does.
+func publishRun(t *testing.T, d *Dir, runID, status string, ids ...string) {
+	t.Helper()
+	for _, id := range ids {
+		if err := d.WriteObject("export", "user", id, []byte(`{"id":"`+id+`"}`)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := d.Publish("export", runID); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.WriteJSON(ManifestFile, map[string]string{"status": status, "runId": runID}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestPublishKeepsLastCompleteBackup(t *testing.T) {
+	root := t.TempDir()
+	d, err := Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	publishRun(t, d, "run-1", "complete", "a", "b")
+	publishRun(t, d, "run-2", "partial", "c")
+	publishRun(t, d, "run-3", "partial")
+	// The partial run-2 was dropped; run-1, the last complete one, stays.
+	data, err := os.ReadFile(filepath.Join(root, PreviousDir, ManifestFile))
+	if err != nil || !strings.Contains(string(data), "run-1") {
+		t.Fatalf("previous/manifest.json = %s, %v; want run-1's", data, err)
+	}
+	for _, id := range []string{"a", "b"} {
+		if _, err := os.Stat(filepath.Join(root, PreviousDir, RawDir, "user", id+".json")); err != nil {
+			t.Errorf("previous backup lost %s: %v", id, err)
+		}
+	}
+	// run-3 staged nothing: its backup is empty, not run-2's files.
+	if n, _, _ := d.TypeDigest("user"); n != 0 {
+		t.Errorf("run-3 publishes %d users, want 0", n)
+	}
+	publishRun(t, d, "run-4", "complete", "d")
+	publishRun(t, d, "run-5", "complete", "e")
+	data, err = os.ReadFile(filepath.Join(root, PreviousDir, ManifestFile))
+	if err != nil || !strings.Contains(string(data), "run-4") {
+		t.Errorf("previous/manifest.json = %s, %v; want run-4's", data, err)
+	}
+}
+
+func TestPublishTwiceIsNoOp(t *testing.T) {
+	root := t.TempDir()
+	d, err := Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	publishRun(t, d, "run-1", "complete", "a")
+	if err := d.Publish("export", "run-1"); err != nil {
+		t.Fatal(err)
+	}
+	if n, _, _ := d.TypeDigest("user"); n != 1 {
+		t.Errorf("a repeated publish left %d users, want 1", n)
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"log/slog"
@@ -19,6 +20,23 @@ import (
 // runDev runs the embedded default: Temporal server and UI, the simulator
 // when no credentials are configured, a worker, and the export itself.
 func runDev(ctx context.Context, cfg *config.Config, req export.Request, opts *options, logger *slog.Logger) error {
+	if opts.detach {
+		opts.exitCode = exitUsage
+		return fmt.Errorf("--detach cannot be used with --dev: the embedded server and worker stop when this process exits")
+	}
+	// The fixture is read before anything starts, so a bad one fails fast.
+	var fixture *simulator.Fixture
+	if !cfg.Genesys.HasCredentials() {
+		var err error
+		if fixture, err = loadFixture(cfg.Fixture); err != nil {
+			opts.exitCode = exitUsage
+			return err
+		}
+	}
+	if opts.id == "" {
+		opts.id = devExportID(cfg.Genesys, fixture)
+	}
+
 	srv, err := devserver.Start(ctx, devserver.Options{
 		StateDir:     cfg.StateDir,
 		FrontendAddr: cfg.Temporal.Address,
@@ -37,8 +55,8 @@ func runDev(ctx context.Context, cfg *config.Config, req export.Request, opts *o
 	}
 
 	gcfg := cfg.Genesys
-	if !gcfg.HasCredentials() {
-		sim, simCfg, err := startSimulator(cfg.Fixture, logger)
+	if fixture != nil {
+		sim, simCfg, err := startSimulator(fixture, cfg.Fixture, logger)
 		if err != nil {
 			opts.exitCode = exitFailed
 			return err
@@ -76,17 +94,36 @@ func runDev(ctx context.Context, cfg *config.Config, req export.Request, opts *o
 	return startAndFollow(ctx, c, cfg, req, opts)
 }
 
-// startSimulator serves the fixture (the sample org when fixture is "") on
-// a free loopback port, with a fresh client id and secret of its own.
-func startSimulator(fixture string, logger *slog.Logger) (*simulator.Server, config.GenesysConfig, error) {
-	f := simulator.SampleFixture()
+// loadFixture reads the fixture file, or returns the sample org for "".
+func loadFixture(path string) (*simulator.Fixture, error) {
+	if path == "" {
+		return simulator.SampleFixture(), nil
+	}
+	f, err := simulator.LoadFixture(path)
+	if err != nil {
+		return nil, fmt.Errorf("--fixture %s: %w", path, err)
+	}
+	return f, nil
+}
+
+// devExportID derives the --dev export's workflow id from the org it reads,
+// so that the same command resumes its own export and a run against
+// another org or fixture starts its own instead of attaching to it.
+func devExportID(gcfg config.GenesysConfig, fixture *simulator.Fixture) string {
+	key := "credentials\x00" + gcfg.ClientID + "\x00" + gcfg.Region + "\x00" + gcfg.APIURL
+	if fixture != nil {
+		key = "fixture\x00" + fixture.Org.ID
+	}
+	sum := sha256.Sum256([]byte(key))
+	return "gcexport-dev-" + hex.EncodeToString(sum[:4])
+}
+
+// startSimulator serves the fixture on a free loopback port, with a fresh
+// client id and secret of its own.
+func startSimulator(f *simulator.Fixture, path string, logger *slog.Logger) (*simulator.Server, config.GenesysConfig, error) {
 	name := "the sample org"
-	if fixture != "" {
-		var err error
-		if f, err = simulator.LoadFixture(fixture); err != nil {
-			return nil, config.GenesysConfig{}, fmt.Errorf("fixture: %w", err)
-		}
-		name = fixture
+	if path != "" {
+		name = path
 	}
 	secret := make([]byte, 16)
 	if _, err := rand.Read(secret); err != nil {

@@ -159,7 +159,7 @@ func TestDevResumesAfterInterrupt(t *testing.T) {
 		second.Process.Kill()
 		t.Fatalf("resumed run did not finish:\n%s", secondOut.String())
 	}
-	if !strings.Contains(secondOut.String(), "export gcexport-dev is already running") {
+	if !strings.Contains(secondOut.String(), "is already running: following it") {
 		t.Errorf("second run did not resume the running export:\n%s", secondOut.String())
 	}
 	// Layers finished before the interrupt are not listed again.

@@ -18,10 +18,13 @@ import (
 
 	"github.com/spf13/cobra"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
 
 	"github.com/gcexport/gcexport/app"
+	"github.com/gcexport/gcexport/catalog"
 	"github.com/gcexport/gcexport/config"
 	"github.com/gcexport/gcexport/export"
+	"github.com/gcexport/gcexport/filter"
 )
 
 // Exit codes.
@@ -78,7 +81,7 @@ Exit status: 0 export complete, 3 export partial (see report.json),
 	fs := cmd.Flags()
 	config.BindFlags(fs)
 	fs.BoolVar(&opts.dev, "dev", false, "run a Temporal server, its UI, a worker and (without credentials) the simulator in this process")
-	fs.StringVar(&opts.id, "id", "", `workflow id of the export; an id of a running export attaches to it (default "gcexport-dev" with --dev, else "gcexport-<UTC time>")`)
+	fs.StringVar(&opts.id, "id", "", `workflow id of the export; an id of a running export attaches to it (default "gcexport-dev-<org hash>" with --dev, else "gcexport-<UTC time>")`)
 	fs.StringVar(&opts.request, "request", "", "the export request as JSON, or @FILE to read it from a file (default {}: the whole org)")
 	fs.StringArrayVar(&opts.include, "include", nil, `a filter of what to export, repeatable: "type", "type::regex" (whole name), "type::id:<id>" or "type::field=value" (default: every type)`)
 	fs.StringArrayVar(&opts.exclude, "exclude", nil, "a filter of what to leave out, repeatable, in the --include syntax")
@@ -111,12 +114,20 @@ func run(cmd *cobra.Command, opts *options) error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	defer func() {
+		// A failure caused by Ctrl-C during start-up is an interruption.
+		if ctx.Err() != nil && opts.exitCode == exitFailed {
+			opts.exitCode = exitInterrupted
+		}
+	}()
 
 	if opts.dev {
-		if opts.id == "" {
-			opts.id = "gcexport-dev"
-		}
 		return runDev(ctx, cfg, req, opts, logger)
+	}
+	if cmd.Flags().Changed("output") {
+		// Without --dev the backup is written by the workers; an explicit
+		// --output names the folder on their machines.
+		req.Output = cfg.Output
 	}
 	if opts.id == "" {
 		opts.id = "gcexport-" + time.Now().UTC().Format("20060102T150405Z")
@@ -163,7 +174,15 @@ func buildRequest(opts *options) (export.Request, error) {
 	if opts.withDeps {
 		req.WithDependencies = true
 	}
-	return req, req.Validate()
+	if err := req.Validate(); err != nil {
+		return req, err
+	}
+	// The workflow checks the filters too; checking them here saves
+	// starting an export that can only fail.
+	if _, err := filter.Compile(catalog.Default(), req.Include, req.Exclude, req.Divisions); err != nil {
+		return req, err
+	}
+	return req, nil
 }
 
 func startAndFollow(ctx context.Context, c client.Client, cfg *config.Config, req export.Request, opts *options) error {
@@ -187,13 +206,23 @@ func startAndFollow(ctx context.Context, c client.Client, cfg *config.Config, re
 	}
 	if err != nil {
 		opts.exitCode = exitFailed
-		return fmt.Errorf("export %s failed: %w", run.GetID(), err)
+		return fmt.Errorf("export %s failed: %s", run.GetID(), failureMessage(err))
 	}
 	app.PrintSummary(os.Stdout, summary)
 	if summary.Status != export.StatusComplete {
 		opts.exitCode = exitPartial
 	}
 	return nil
+}
+
+// failureMessage returns the message of the application error at the root
+// of a failed export, without the wrapping Temporal adds at each level.
+func failureMessage(err error) string {
+	var appErr *temporal.ApplicationError
+	if errors.As(err, &appErr) {
+		return appErr.Message()
+	}
+	return err.Error()
 }
 
 func newLogger(level string) *slog.Logger {

@@ -4,6 +4,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -37,14 +38,24 @@ continue on the other workers, or on this one when it starts again.`,
 	config.BindFlags(cmd.Flags())
 	if err := cmd.Execute(); err != nil {
 		fmt.Fprintln(os.Stderr, "worker:", err)
+		var usage usageError
+		if errors.As(err, &usage) {
+			os.Exit(2)
+		}
 		os.Exit(1)
 	}
 }
 
+// usageError marks invalid flags or configuration, which exit with status 2.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
 func run(cmd *cobra.Command) error {
 	cfg, err := config.Load(config.LoadOptions{Flags: cmd.Flags()})
 	if err != nil {
-		return err
+		return usageError{err}
 	}
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
@@ -52,15 +63,15 @@ func run(cmd *cobra.Command) error {
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 	if !cfg.Genesys.HasCredentials() {
-		return fmt.Errorf("no OAuth client configured: set GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET (or --client-id and --client-secret)")
+		return usageError{fmt.Errorf("no OAuth client configured: set GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET (or --client-id and --client-secret)")}
 	}
 	region, err := genesys.LookupRegion(cfg.Genesys.Region)
 	if err != nil {
-		return err
+		return usageError{err}
 	}
 	api, err := app.NewAPIClient(cfg.Genesys, logger)
 	if err != nil {
-		return err
+		return usageError{err}
 	}
 	c, err := app.Dial(cfg.Temporal, logger)
 	if err != nil {

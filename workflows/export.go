@@ -196,7 +196,7 @@ func (r *exportRun) exportPartition(ctx workflow.Context, tp export.TypePlan, pa
 	in := export.PageInput{
 		ExportID: r.exportID, Output: r.plan.Output, Type: tp.Name,
 		Partition: part, Page: 1, MaxAttempts: pageAttempts,
-		Filters: export.FiltersOf(r.req),
+		Filters: export.FiltersOf(r.req), OrgID: r.plan.Org.ID,
 	}
 	activity := tp.Activity()
 	var first export.PageResult
@@ -313,11 +313,22 @@ func (r *exportRun) add(res export.PageResult) {
 // skipped; anything else marks it failed. Either way the export goes on.
 func (r *exportRun) fail(typ string, in export.PageInput, err error) {
 	kind, state := export.ProblemFailed, export.StateFailed
+	message := err.Error()
 	var appErr *temporal.ApplicationError
-	if errors.As(err, &appErr) && appErr.Type() == "Forbidden" {
-		kind, state = export.ProblemForbidden, export.StateSkipped
+	if errors.As(err, &appErr) {
+		// The application error's own message names the object and the
+		// API's answer, without the activity's Temporal bookkeeping.
+		message = appErr.Message()
+		if appErr.Type() == "Forbidden" {
+			kind, state = export.ProblemForbidden, export.StateSkipped
+		}
+		var requests map[int]int64
+		if appErr.HasDetails() && appErr.Details(&requests) == nil {
+			addRequests(r.requests, requests)
+			r.progress.addRequests(typ, requests)
+		}
 	}
-	p := export.Problem{Kind: kind, Type: typ, Partition: in.Partition, Message: err.Error()}
+	p := export.Problem{Kind: kind, Type: typ, Partition: in.Partition, Message: message}
 	if in.Page > 0 && kind != export.ProblemForbidden {
 		p.Page = in.Page
 	}

@@ -77,3 +77,15 @@ func (p *progress) snapshot() (export.Progress, error) {
 	})
 	return out, nil
 }
+
+func (p *progress) addRequests(typ string, requests map[int]int64) {
+	t, ok := p.types[typ]
+	if !ok {
+		return
+	}
+	// Summing is the same in any order.
+	//workflowcheck:ignore
+	for _, n := range requests {
+		t.Requests += n
+	}
+}
