@@ -69,10 +69,10 @@ func Follow(ctx context.Context, c client.Client, run client.WorkflowRun, out io
 }
 
 type progressPrinter struct {
-	out   io.Writer
-	phase string
-	layer int
-	seen  map[string]string
+	out    io.Writer
+	phase  string
+	headed int // layers whose heading is printed
+	seen   map[string]string
 }
 
 func (p *progressPrinter) poll(ctx context.Context, c client.Client, run client.WorkflowRun) {
@@ -89,31 +89,42 @@ func (p *progressPrinter) poll(ctx context.Context, c client.Client, run client.
 	p.print(pr)
 }
 
+// print writes, layer by layer, a heading for each layer reached and a line
+// for each type whose progress changed since the last call.
 func (p *progressPrinter) print(pr export.Progress) {
-	if pr.Phase == export.PhaseExporting && (pr.Phase != p.phase || pr.Layer != p.layer) {
+	reached := -1
+	if pr.Phase == export.PhaseExporting {
+		reached = pr.Layer
+	} else if pr.Phase != export.PhasePlanning {
+		reached = pr.Layers - 1
+	}
+	for layer := 0; layer <= reached; layer++ {
 		var names []string
 		for _, t := range pr.Types {
-			if t.Layer == pr.Layer {
+			if t.Layer == layer {
 				names = append(names, t.Name)
 			}
 		}
-		fmt.Fprintf(p.out, "layer %d of %d: %s\n", pr.Layer+1, pr.Layers, strings.Join(names, ", "))
-	}
-	for _, t := range pr.Types {
-		if t.State == export.StateWaiting {
-			continue
+		if layer >= p.headed {
+			fmt.Fprintf(p.out, "layer %d of %d: %s\n", layer+1, pr.Layers, strings.Join(names, ", "))
+			p.headed = layer + 1
 		}
-		line := fmt.Sprintf("  %-26s %-8s %6d objects  %d/%d pages  %d requests",
-			t.Name, t.State, t.Objects, t.PagesDone, t.Pages, t.Requests)
-		if p.seen[t.Name] != line {
-			p.seen[t.Name] = line
-			fmt.Fprintln(p.out, line)
+		for _, t := range pr.Types {
+			if t.Layer != layer || t.State == export.StateWaiting {
+				continue
+			}
+			line := fmt.Sprintf("  %-44s %-8s %7d objects  %d/%d pages  %d requests",
+				t.Name, t.State, t.Objects, t.PagesDone, t.Pages, t.Requests)
+			if p.seen[t.Name] != line {
+				p.seen[t.Name] = line
+				fmt.Fprintln(p.out, line)
+			}
 		}
 	}
-	if pr.Phase == export.PhaseManifest && p.phase != pr.Phase {
-		fmt.Fprintln(p.out, "writing the manifest")
+	if pr.Phase != p.phase && (pr.Phase == export.PhaseFlowYAML || pr.Phase == export.PhaseManifest) {
+		fmt.Fprintln(p.out, pr.Phase)
 	}
-	p.phase, p.layer = pr.Phase, pr.Layer
+	p.phase = pr.Phase
 }
 
 // PrintSummary writes the end-of-export table.
@@ -123,10 +134,10 @@ func PrintSummary(out io.Writer, s *export.Summary) {
 	fmt.Fprintf(out, "backup   %s\n", s.Output)
 	total := 0
 	for _, t := range s.Types {
-		fmt.Fprintf(out, "  %-26s %7d\n", t.Name, t.Objects)
+		fmt.Fprintf(out, "  %-44s %7d\n", t.Name, t.Objects)
 		total += t.Objects
 	}
-	fmt.Fprintf(out, "  %-26s %7d\n", "total objects", total)
+	fmt.Fprintf(out, "  %-44s %7d\n", "total objects", total)
 	fmt.Fprintf(out, "requests %d\n", s.Requests)
 	if len(s.Problems) == 0 {
 		fmt.Fprintln(out, "problems none")

@@ -88,7 +88,7 @@ func ExportOrg(ctx workflow.Context, req export.Request) (*export.Summary, error
 	planCtx := workflow.WithActivityOptions(ctx, shortOptions())
 	err := workflow.ExecuteActivity(planCtx, export.PlanActivity, export.PlanInput{Request: req}).Get(ctx, &plan)
 	if err != nil {
-		return nil, fmt.Errorf("plan the export: %w", err)
+		return nil, rootFailure("plan the export", err)
 	}
 	run.plan = plan
 	addRequests(run.requests, plan.Requests)
@@ -133,10 +133,21 @@ func ExportOrg(ctx workflow.Context, req export.Request) (*export.Summary, error
 		Divisions:  sortedKeys(run.divisions),
 	}).Get(ctx, &summary)
 	if err != nil {
-		return nil, fmt.Errorf("write the manifest: %w", err)
+		return nil, rootFailure("write the manifest", err)
 	}
 	run.progress.setPhase(export.PhaseDone)
 	return &summary, nil
+}
+
+// rootFailure fails the workflow with the message of the activity's own
+// application error, so the UI and the starter show what went wrong
+// without the activity's Temporal bookkeeping around it.
+func rootFailure(step string, err error) error {
+	var appErr *temporal.ApplicationError
+	if errors.As(err, &appErr) {
+		return temporal.NewNonRetryableApplicationError(step+": "+appErr.Message(), appErr.Type(), nil)
+	}
+	return fmt.Errorf("%s: %w", step, err)
 }
 
 // exportRun is the state of one ExportOrg execution. Workflow goroutines
