@@ -22,7 +22,7 @@ import (
 func runDev(ctx context.Context, cfg *config.Config, req export.Request, opts *options, logger *slog.Logger) error {
 	if opts.detach {
 		opts.exitCode = exitUsage
-		return fmt.Errorf("--detach cannot be used with --dev: the embedded server and worker stop when this process exits")
+		return fmt.Errorf("--detach cannot be used with --dev: the embedded server and worker stop when this process exits (use --serve to keep them up)")
 	}
 	// The fixture is read before anything starts, so a bad one fails fast.
 	var fixture *simulator.Fixture
@@ -91,6 +91,12 @@ func runDev(ctx context.Context, cfg *config.Config, req export.Request, opts *o
 		return fmt.Errorf("start the worker: %w", err)
 	}
 	defer w.Stop()
+	if opts.serve {
+		fmt.Printf("serving on task queue %s until interrupted: start exports from the Temporal UI or another starter\n",
+			tcfg.TaskQueue)
+		<-ctx.Done()
+		return nil
+	}
 	return startAndFollow(ctx, c, cfg, req, opts)
 }
 

@@ -45,6 +45,7 @@ type options struct {
 	divisions []string
 	withDeps  bool
 	detach    bool
+	serve     bool
 	uiAddr    string
 	exitCode  int
 }
@@ -88,6 +89,7 @@ Exit status: 0 export complete, 3 export partial (see report.json),
 	fs.StringSliceVar(&opts.divisions, "divisions", nil, "division ids, comma-separated: export only objects in these divisions")
 	fs.BoolVar(&opts.withDeps, "with-dependencies", false, "add every object the selected ones reference, transitively")
 	fs.BoolVar(&opts.detach, "detach", false, "start the export, print its id and exit without following it")
+	fs.BoolVar(&opts.serve, "serve", false, "with --dev, start no export: keep the server, UI, worker and simulator up until Ctrl-C")
 	fs.StringVar(&opts.uiAddr, "ui-address", "127.0.0.1:8233", `with --dev, host:port of the Temporal UI ("-" for none)`)
 
 	if err := cmd.Execute(); err != nil {
@@ -123,6 +125,10 @@ func run(cmd *cobra.Command, opts *options) error {
 
 	if opts.dev {
 		return runDev(ctx, cfg, req, opts, logger)
+	}
+	if opts.serve {
+		opts.exitCode = exitUsage
+		return fmt.Errorf("--serve needs --dev")
 	}
 	if cmd.Flags().Changed("output") {
 		// Without --dev the backup is written by the workers; an explicit
