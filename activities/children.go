@@ -76,7 +76,7 @@ func (j *pageJob) parentKeys() ([]string, error) {
 }
 
 // exportUnder lists and writes the children of the current parent. A parent
-// deleted since it was exported answers 404 and is reported as gone.
+// deleted since it was exported returns 404 and is reported as gone.
 func (j *pageJob) exportUnder(ctx context.Context) error {
 	path := strings.ReplaceAll(j.typ.ListPath, catalog.ParentToken, url.PathEscape(j.parentKey))
 	query := j.listQuery()

@@ -109,8 +109,8 @@ func (c *closure) refsOf(typ, id string) ([]catalog.Reference, error) {
 }
 
 // fetch reads one referenced object by id and stages it. A referenced
-// object that no longer exists is reported as gone; a type that cannot be
-// read by id alone (one listed under a parent) is skipped.
+// object that no longer exists is reported as gone. A type that cannot be
+// read by id alone, because it is listed under a parent, is skipped.
 func (c *closure) fetch(ctx context.Context, ref catalog.Reference) (bool, error) {
 	t, ok := c.a.Catalog.Type(ref.To)
 	if !ok || t.Parent != "" || t.Singleton {

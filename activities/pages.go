@@ -183,12 +183,12 @@ func (a *Activities) ExportCursor(ctx context.Context, in export.PageInput) (*ex
 }
 
 // resultCap is the number of results past which some page-number listings
-// answer 400 instead of a page: GET /api/v2/users?state=inactive does, as
+// return 400 instead of a page: GET /api/v2/users?state=inactive does, as
 // Genesys' own exporter (CX as Code) found and works around.
 const resultCap = 10_000
 
 // hitResultCap records a 400 on a page that starts at or past resultCap as
-// the cap that stopped the listing, so the export says plainly what it
+// the cap that stopped the listing, so the export reports plainly what it
 // could not read instead of failing or ending silently short.
 func (j *pageJob) hitResultCap(err error) bool {
 	var apiErr *genesys.Error

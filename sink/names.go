@@ -14,7 +14,7 @@ const maxFileName = 200
 
 // FileName returns the name an object id is stored under, without the
 // extension. Letters, digits, "_", "-" and "." (except a leading one) stay
-// as they are; every other byte is written as %XX, so the name never holds
+// as they are. Every other byte is written as %XX, so the name never holds
 // a separator, "..", a NUL or a non-ASCII character, and two ids never share
 // a name. A name that would be longer than maxFileName keeps its start and
 // ends in "~" and a hash of the whole id.

@@ -125,7 +125,7 @@ func (d *Dir) Publish(exportID, runID string) error {
 			return fmt.Errorf("sink: %w", err)
 		}
 	}
-	// The marker says the staged folders are complete and the old backup
+	// The marker records that the staged folders are complete and the old backup
 	// is set aside. Without it, a retry after a partial move could not tell
 	// a folder already moved from one that was never staged.
 	marker := filepath.Join(stage, ".publishing")
@@ -294,7 +294,7 @@ func writeFileAtomic(path string, data []byte) error {
 	name := tmp.Name()
 	// NOTE: no fsync. A killed process leaves the old file or the new one,
 	// because the rename is atomic and the page cache outlives the
-	// process; an operating system crash can leave an empty file, which
+	// process. An operating system crash can leave an empty file, which
 	// the manifest's checksums then expose. Syncing every object would
 	// bound a large export by the disk's flush rate.
 	_, werr := tmp.Write(data)
@@ -346,7 +346,7 @@ func idsIn(dir string) ([]string, error) {
 			continue
 		}
 		// TODO: an id too long for its file name is not listed here, so
-		// it cannot be a parent; no parent type has such ids today.
+		// it cannot be a parent. No parent type has such ids today.
 		if id, ok := IDFromFileName(name); ok {
 			ids = append(ids, id)
 		}

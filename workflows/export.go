@@ -328,7 +328,7 @@ func (r *exportRun) fail(typ string, in export.PageInput, err error) {
 	var appErr *temporal.ApplicationError
 	if errors.As(err, &appErr) {
 		// The application error's own message names the object and the
-		// API's answer, without the activity's Temporal bookkeeping.
+		// API's response, without the activity's Temporal bookkeeping.
 		message = appErr.Message()
 		if appErr.Type() == "Forbidden" {
 			kind, state = export.ProblemForbidden, export.StateSkipped
