@@ -12,7 +12,7 @@ import (
 // resourceGraphFile is the type graph of Genesys' own exporter (CX as
 // Code): Terraform types, their endpoints and the attributes through which
 // they reference other types.
-var resourceGraphFile = filepath.Join("..", "..", "shared", "genesys-api", "resource-graph.json")
+var resourceGraphFile = filepath.Join("testdata", "resource-graph.json")
 
 type graphEntry struct {
 	TFType  string `json:"tf_type"`

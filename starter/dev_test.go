@@ -162,9 +162,11 @@ func TestDevResumesAfterInterrupt(t *testing.T) {
 	if !strings.Contains(secondOut.String(), "is already running: following it") {
 		t.Errorf("second run did not resume the running export:\n%s", secondOut.String())
 	}
-	// Layers finished before the interrupt are not listed again.
-	if strings.Contains(secondOut.String(), "layer 1 of") {
-		t.Errorf("resumed run started over at layer 1:\n%s", secondOut.String())
+	// The second run follows the same execution: its history keeps every
+	// activity finished before the interrupt, so none is run again.
+	firstRun := runID(firstOut.String(), "started (run ")
+	if firstRun == "" || runID(secondOut.String(), "following it (run ") != firstRun {
+		t.Errorf("resumed run is not the interrupted run %q:\n%s", firstRun, secondOut.String())
 	}
 	data, err := os.ReadFile(filepath.Join(dir, "backup", "manifest.json"))
 	if err != nil {
@@ -183,6 +185,16 @@ func TestDevResumesAfterInterrupt(t *testing.T) {
 	if got, want := m.Types["integration"].Count, len(simulator.SampleFixture().Resources["integration"]); got != want {
 		t.Errorf("integration count = %d, want %d", got, want)
 	}
+}
+
+// runID returns the run id printed after prefix, or "".
+func runID(out, prefix string) string {
+	_, rest, ok := strings.Cut(out, prefix)
+	if !ok {
+		return ""
+	}
+	id, _, _ := strings.Cut(rest, ")")
+	return id
 }
 
 func TestDevRejectsBadConfig(t *testing.T) {
