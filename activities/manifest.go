@@ -9,6 +9,7 @@ import (
 
 	"github.com/gcexport/gcexport/export"
 	"github.com/gcexport/gcexport/sink"
+	"github.com/gcexport/gcexport/terraform"
 )
 
 // FormatVersion is the version of the backup folder's layout.
@@ -34,6 +35,8 @@ type manifest struct {
 	// Flows describes flows/, the flows' Architect YAML; absent when the
 	// export skipped it.
 	Flows *manifestFlows `json:"flows,omitempty"`
+	// Terraform describes terraform/, written from raw/.
+	Terraform *manifestTerraform `json:"terraform,omitempty"`
 }
 
 type manifestFlows struct {
@@ -63,10 +66,12 @@ type manifestRequests struct {
 	ByStatus map[string]int64 `json:"byStatus"`
 }
 
-// report is report.json: every problem, in a fixed order.
+// report is report.json: every problem, in a fixed order, and what the
+// Terraform writer found.
 type report struct {
-	WorkflowID string           `json:"workflowId"`
-	Problems   []export.Problem `json:"problems"`
+	WorkflowID string            `json:"workflowId"`
+	Problems   []export.Problem  `json:"problems"`
+	Terraform  *terraform.Report `json:"terraform,omitempty"`
 }
 
 // WriteManifest publishes the staged objects, checks them against what the
@@ -140,6 +145,12 @@ func (a *Activities) WriteManifest(ctx context.Context, in export.ManifestInput)
 	}
 	sort.Slice(summary.Types, func(i, j int) bool { return summary.Types[i].Name < summary.Types[j].Name })
 	problems = append(problems, unseenDivisions(dir, in)...)
+	tf, tfReport, tfProblems, err := a.writeTerraform(dir, in)
+	if err != nil {
+		return nil, temporalError(err)
+	}
+	m.Terraform = tf
+	problems = append(problems, tfProblems...)
 	if in.FlowYAML != nil {
 		count, sum, err := dir.FlowsDigest()
 		if err != nil {
@@ -178,7 +189,7 @@ func (a *Activities) WriteManifest(ctx context.Context, in export.ManifestInput)
 	}
 	m.Status, summary.Status, summary.Requests = status, status, m.Requests.Total
 
-	if err := dir.WriteJSON(sink.ReportFile, report{WorkflowID: in.ExportID, Problems: nonNil(problems)}); err != nil {
+	if err := dir.WriteJSON(sink.ReportFile, report{WorkflowID: in.ExportID, Problems: nonNil(problems), Terraform: tfReport}); err != nil {
 		return nil, temporalError(err)
 	}
 	if err := dir.WriteJSON(sink.ManifestFile, m); err != nil {

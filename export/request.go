@@ -32,6 +32,12 @@ type Request struct {
 	// reference, transitively, and the sub-resources of the selected
 	// types.
 	WithDependencies bool `json:"withDependencies,omitempty"`
+	// TerraformFormat is the syntax of terraform/: "json" (.tf.json, the
+	// default) or "hcl" (.tf).
+	TerraformFormat string `json:"terraformFormat,omitempty"`
+	// OmitDangling leaves out of the Terraform the attributes whose
+	// reference points outside the backup; by default they keep the id.
+	OmitDangling bool `json:"omitDangling,omitempty"`
 	// SkipFlowYAML leaves out the flows' Architect YAML definitions, which
 	// are exported through flow export jobs by default.
 	SkipFlowYAML bool `json:"skipFlowYaml,omitempty"`
@@ -83,7 +89,7 @@ func describeDecodeError(err error) error {
 }
 
 func requestFields() []string {
-	return []string{"divisions", "exclude", "include", "maxParallelPages", "maxParallelTypes", "output", "skipFlowYaml", "withDependencies"}
+	return []string{"divisions", "exclude", "include", "maxParallelPages", "maxParallelTypes", "omitDangling", "output", "skipFlowYaml", "terraformFormat", "withDependencies"}
 }
 
 // Validate checks what can be checked without the catalogue: decoding and
@@ -101,6 +107,11 @@ func (r *Request) Validate() error {
 	}
 	check("maxParallelTypes", r.MaxParallelTypes)
 	check("maxParallelPages", r.MaxParallelPages)
+	switch r.TerraformFormat {
+	case "", "json", "hcl":
+	default:
+		errs = append(errs, fmt.Errorf("export request: terraformFormat is %q; it must be \"json\" or \"hcl\"", r.TerraformFormat))
+	}
 	sort.Slice(errs, func(i, j int) bool { return errs[i].Error() < errs[j].Error() })
 	return errors.Join(errs...)
 }

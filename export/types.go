@@ -184,6 +184,9 @@ type ManifestInput struct {
 	// Divisions lists, sorted, every division id the exported objects
 	// name, to be checked against the divisions the export could read.
 	Divisions []string `json:"divisions,omitempty"`
+	// TerraformFormat and OmitDangling are the request's Terraform options.
+	TerraformFormat string `json:"terraformFormat,omitempty"`
+	OmitDangling    bool   `json:"omitDangling,omitempty"`
 	// FlowYAML is the result of the flow YAML export, nil when skipped.
 	FlowYAML *FlowYAMLResult `json:"flowYaml,omitempty"`
 }

@@ -29,6 +29,9 @@ const (
 	RawDir = "raw"
 	// FlowsDir is the folder of flow definitions, as Architect YAML.
 	FlowsDir = "flows"
+	// TerraformDir holds the configuration written from raw/ for the
+	// genesyscloud provider.
+	TerraformDir = "terraform"
 	// PreviousDir keeps the last complete backup that a newer one replaced.
 	PreviousDir = "previous"
 	// publishedMarker holds the run id of the export last published.
@@ -198,7 +201,7 @@ func (d *Dir) setAsidePrevious() error {
 	if err := os.MkdirAll(tmp, dirPerm); err != nil {
 		return fmt.Errorf("sink: %w", err)
 	}
-	for _, name := range append([]string{ManifestFile, ReportFile}, published...) {
+	for _, name := range append([]string{ManifestFile, ReportFile, TerraformDir}, published...) {
 		err := os.Rename(filepath.Join(d.root, name), filepath.Join(tmp, name))
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("sink: keep the previous backup: %w", err)
@@ -255,7 +258,7 @@ func digestFolder(dir, ext string) (count int, sum string, err error) {
 	}
 	names := make([]string, 0, len(entries))
 	for _, e := range entries {
-		if e.Type().IsRegular() && filepath.Ext(e.Name()) == ext {
+		if e.Type().IsRegular() && (ext == "" || filepath.Ext(e.Name()) == ext) && !strings.HasPrefix(e.Name(), ".") {
 			names = append(names, e.Name())
 		}
 	}
@@ -382,4 +385,68 @@ func (d *Dir) ReadStagedFlowYAML(exportID, id string) ([]byte, error) {
 		return nil, fmt.Errorf("sink: %w", err)
 	}
 	return data, nil
+}
+
+// PublishedTypes returns the sorted names of the types with a published
+// folder under raw/.
+func (d *Dir) PublishedTypes() ([]string, error) {
+	entries, err := os.ReadDir(filepath.Join(d.root, RawDir))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sink: %w", err)
+	}
+	var types []string
+	for _, e := range entries {
+		if e.IsDir() && checkName("type", e.Name()) == nil {
+			types = append(types, e.Name())
+		}
+	}
+	sort.Strings(types)
+	return types, nil
+}
+
+// ReadPublished returns the published file of one object.
+func (d *Dir) ReadPublished(typ, id string) ([]byte, error) {
+	if err := checkName("type", typ); err != nil {
+		return nil, err
+	}
+	name, err := FileName(id)
+	if err != nil {
+		return nil, err
+	}
+	data, err := os.ReadFile(filepath.Join(d.root, RawDir, typ, name+".json"))
+	if err != nil {
+		return nil, fmt.Errorf("sink: %w", err)
+	}
+	return data, nil
+}
+
+// ResetTerraform empties the backup's terraform/ folder before it is
+// written again from the published objects.
+func (d *Dir) ResetTerraform() error {
+	dir := filepath.Join(d.root, TerraformDir)
+	if err := os.RemoveAll(dir); err != nil {
+		return fmt.Errorf("sink: %w", err)
+	}
+	if err := os.MkdirAll(dir, dirPerm); err != nil {
+		return fmt.Errorf("sink: %w", err)
+	}
+	return nil
+}
+
+// WriteFile writes one file of the backup's terraform/ folder atomically;
+// it makes a Dir the output of the Terraform writer.
+func (d *Dir) WriteFile(name string, data []byte) error {
+	if err := checkName("file", name); err != nil {
+		return err
+	}
+	return writeFileAtomic(filepath.Join(d.root, TerraformDir, name), data)
+}
+
+// TerraformDigest returns the number of files in terraform/ and the SHA-256
+// of their contents concatenated in file-name order.
+func (d *Dir) TerraformDigest() (count int, sum string, err error) {
+	return digestFolder(filepath.Join(d.root, TerraformDir), "")
 }

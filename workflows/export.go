@@ -118,19 +118,21 @@ func ExportOrg(ctx workflow.Context, req export.Request) (*export.Summary, error
 	var summary export.Summary
 	manifestCtx := workflow.WithActivityOptions(ctx, shortOptions())
 	err = workflow.ExecuteActivity(manifestCtx, export.ManifestActivity, export.ManifestInput{
-		ExportID:   run.exportID,
-		RunID:      info.WorkflowExecution.RunID,
-		Output:     plan.Output,
-		Org:        plan.Org,
-		StartedAt:  startedAt,
-		Layers:     layers,
-		Objects:    run.objects,
-		Listed:     run.listed,
-		Problems:   sortProblems(run.problems),
-		Requests:   run.requests,
-		Incomplete: run.incompleteTypes(),
-		FlowYAML:   flowYAML,
-		Divisions:  sortedKeys(run.divisions),
+		ExportID:        run.exportID,
+		RunID:           info.WorkflowExecution.RunID,
+		Output:          plan.Output,
+		Org:             plan.Org,
+		StartedAt:       startedAt,
+		Layers:          layers,
+		Objects:         run.objects,
+		Listed:          run.listed,
+		Problems:        sortProblems(run.problems),
+		Requests:        run.requests,
+		Incomplete:      run.incompleteTypes(),
+		FlowYAML:        flowYAML,
+		TerraformFormat: req.TerraformFormat,
+		OmitDangling:    req.OmitDangling,
+		Divisions:       sortedKeys(run.divisions),
 	}).Get(ctx, &summary)
 	if err != nil {
 		return nil, rootFailure("write the manifest", err)
