@@ -4,12 +4,15 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"os"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/worker"
 	"go.temporal.io/server/temporaltest"
 
 	"github.com/gcexport/gcexport/activities"
@@ -18,6 +21,10 @@ import (
 	"github.com/gcexport/gcexport/genesys"
 	"github.com/gcexport/gcexport/simulator"
 )
+
+// harnesses numbers the harnesses, so that two in one test poll their own
+// task queues.
+var harnesses atomic.Int64
 
 // server is shared by the tests of this package: starting one takes about
 // two seconds, and each test uses its own task queue and workflow ids.
@@ -37,11 +44,21 @@ type harness struct {
 	client    client.Client
 	taskQueue string
 	output    string
+	acts      *activities.Activities
+	worker    worker.Worker
 }
 
 func newHarness(t *testing.T, f *simulator.Fixture) *harness {
 	t.Helper()
-	sim, err := simulator.New(f, simulator.Options{ClientID: "e2e-client", ClientSecret: "e2e-secret"})
+	return newHarnessWith(t, f, simulator.Options{})
+}
+
+// newHarnessWith is newHarness with simulator options; the credentials are
+// always the harness's own.
+func newHarnessWith(t *testing.T, f *simulator.Fixture, opts simulator.Options) *harness {
+	t.Helper()
+	opts.ClientID, opts.ClientSecret = "e2e-client", "e2e-secret"
+	sim, err := simulator.New(f, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,17 +75,31 @@ func newHarness(t *testing.T, f *simulator.Fixture) *harness {
 	}
 	h := &harness{
 		t: t, sim: sim, client: server.GetDefaultClient(),
-		taskQueue: "e2e-" + t.Name(), output: t.TempDir(),
+		taskQueue: fmt.Sprintf("e2e-%s-%d", t.Name(), harnesses.Add(1)), output: t.TempDir(),
 	}
-	w := app.NewWorker(h.client, h.taskQueue, &activities.Activities{
+	h.acts = &activities.Activities{
 		Client: api, Output: h.output, Region: "us-east-1",
 		Logger: slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})),
-	})
-	if err := w.Start(); err != nil {
-		t.Fatal(err)
 	}
-	t.Cleanup(w.Stop)
+	h.startWorker()
+	t.Cleanup(func() { h.worker.Stop() })
 	return h
+}
+
+func (h *harness) startWorker() {
+	h.t.Helper()
+	h.worker = app.NewWorker(h.client, h.taskQueue, h.acts)
+	if err := h.worker.Start(); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+// restartWorker stops the worker, as a deploy or a crash would, and starts
+// a new one on the same task queue.
+func (h *harness) restartWorker() {
+	h.t.Helper()
+	h.worker.Stop()
+	h.startWorker()
 }
 
 // run starts an export with the request as its raw JSON payload, the way

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand"
 	"net"
 	"net/http"
 	"slices"
@@ -28,6 +29,12 @@ type Options struct {
 	Now func() time.Time
 	// Logger receives start, stop and per-request events. Nil discards them.
 	Logger *slog.Logger
+	// ListOrderSeed, when not zero, lists the objects of every page-number
+	// and unpaged list in an order drawn from this seed instead of by id,
+	// fixed for the server's life, so that tests can check an export does
+	// not depend on the order the API returns objects in. Cursor and scan
+	// lists keep the id order their cursors rely on.
+	ListOrderSeed int64
 }
 
 // Server is a simulated org. Its methods are safe for concurrent use.
@@ -135,6 +142,10 @@ func (s *Server) load(ep *endpoint, fixtureObjects []map[string]any) error {
 		if ep.typ == typeDivision && obj["homeDivision"] == true {
 			s.homeDivisionID = obj["id"].(string)
 		}
+	}
+	if s.opts.ListOrderSeed != 0 && (ep.paging == pageNumbered || ep.paging == pageNone || ep.paging == pageTotal) {
+		rng := rand.New(rand.NewSource(s.opts.ListOrderSeed + int64(len(ep.typ))))
+		rng.Shuffle(len(sorted), func(i, j int) { sorted[i], sorted[j] = sorted[j], sorted[i] })
 	}
 	s.objects[ep.typ] = sorted
 	s.index[ep.typ] = index

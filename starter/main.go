@@ -206,7 +206,9 @@ func startAndFollow(ctx context.Context, c client.Client, cfg *config.Config, re
 		return nil
 	}
 	summary, err := app.Follow(ctx, c, run, os.Stdout, time.Second)
-	if errors.Is(err, context.Canceled) {
+	// The wait for the result may end in a gRPC cancellation instead of
+	// context.Canceled, so the context itself tells whether Ctrl-C came.
+	if err != nil && ctx.Err() != nil {
 		opts.exitCode = exitInterrupted
 		return fmt.Errorf("interrupted; export %s is not lost: run the same command again to resume it", run.GetID())
 	}
