@@ -58,7 +58,8 @@ func isTrue(obj map[string]any, field string) bool {
 
 // mappings holds every mapping by catalogue type.
 var mappings = indexMappings(peopleMappings, routingMappings, architectMappings,
-	integrationMappings, telephonyMappings)
+	integrationMappings, telephonyMappings, promptMappings, emailMappings, edgeMappings,
+	outboundMappings, externalContactMappings, schemaMappings)
 
 func indexMappings(groups ...[]*Mapping) map[string]*Mapping {
 	out := map[string]*Mapping{}

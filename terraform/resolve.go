@@ -30,7 +30,7 @@ func (w *writer) resolve() {
 }
 
 func (w *writer) resolveRef(r *refNode) {
-	target := w.byKey[objectKey{r.toType, r.toID}]
+	target := w.find(r.toType, r.toID)
 	if target != nil && target.body == nil {
 		target = nil
 	}
@@ -44,7 +44,7 @@ func (w *writer) resolveRef(r *refNode) {
 		return
 	}
 	reason := ReasonMissing
-	if w.byKey[objectKey{r.toType, r.toID}] != nil {
+	if w.find(r.toType, r.toID) != nil {
 		reason = ReasonUnwritten
 	}
 	r.drop = r.dependsOn || (w.opts.OmitDangling && !r.topRequired)

@@ -37,7 +37,7 @@ func TestWriteSampleOrgChecks(t *testing.T) {
 				t.Error("the sample's mutual managers gave no cycle in the report")
 			}
 			if len(rep.NotWritten) == 0 {
-				t.Error("report lists no unmapped type, but the sample has scripts and prompts")
+				t.Error("report lists no unmapped type, but the sample has flow versions and custom attribute schemas")
 			}
 		})
 	}

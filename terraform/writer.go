@@ -154,6 +154,10 @@ type writer struct {
 	types  []string
 	byType map[string][]*object
 	byKey  map[objectKey]*object
+	// byChildID finds an object listed under a parent by the id the API
+	// gives it, without the "<parentId>_" prefix of its backup id. A nil
+	// entry marks an id that children of two parents share.
+	byChildID map[objectKey]*object
 	// written lists the written objects of each mapped type, sorted by
 	// label.
 	written   map[string][]*object
@@ -182,10 +186,11 @@ func Write(cat *catalog.Catalog, src Source, opts Options, out OutputDir) (*Repo
 	}
 	w := &writer{
 		cat: cat, src: src, opts: opts,
-		byType:  map[string][]*object{},
-		byKey:   map[objectKey]*object{},
-		written: map[string][]*object{},
-		report:  &Report{Format: opts.Format},
+		byType:    map[string][]*object{},
+		byKey:     map[objectKey]*object{},
+		byChildID: map[objectKey]*object{},
+		written:   map[string][]*object{},
+		report:    &Report{Format: opts.Format},
 	}
 	if err := w.load(); err != nil {
 		return nil, err
@@ -253,6 +258,9 @@ func (w *writer) load() error {
 			}
 			o.parent = parent.id
 			parent.children[typ] = append(parent.children[typ], o)
+			if t.Paging != catalog.PagingObject {
+				w.indexChild(o)
+			}
 		}
 	}
 	return nil
@@ -275,6 +283,27 @@ func (w *writer) parentOf(t *catalog.Type, id string) *object {
 		}
 	}
 	return nil
+}
+
+// indexChild records a child object under the id the API gives it, so a
+// reference such as an email route's reply route finds it.
+func (w *writer) indexChild(o *object) {
+	key := objectKey{o.typ, strings.TrimPrefix(o.id, o.parent+"_")}
+	if _, seen := w.byChildID[key]; seen {
+		w.byChildID[key] = nil
+		return
+	}
+	w.byChildID[key] = o
+}
+
+// find returns the loaded object a reference names: by its backup id, or
+// for a child type by the id the API gives it. It returns nil when neither
+// matches or the API id is shared by children of two parents.
+func (w *writer) find(typ, id string) *object {
+	if o := w.byKey[objectKey{typ, id}]; o != nil {
+		return o
+	}
+	return w.byChildID[objectKey{typ, id}]
 }
 
 func (w *writer) problem(o *object, msg string) {
