@@ -25,6 +25,9 @@ import (
 	"github.com/gcexport/gcexport/sink"
 )
 
+// flowYAMLProblemType is the type that flow YAML problems are reported under.
+const flowYAMLProblemType = "flow_yaml"
+
 const (
 	flowExportJobsPath = "/api/v2/flows/export/jobs"
 	// maxFlowsPerExportJob bounds the flows of one export job.
@@ -629,7 +632,9 @@ func jobMessages(job *exportJobStatus) string {
 func (r *flowRun) problems(kind string, flows []string, message string) []export.Problem {
 	out := make([]export.Problem, 0, len(flows))
 	for _, id := range flows {
-		out = append(out, export.Problem{Kind: kind, Type: "flow", ID: id, Message: message})
+		// The problem is the YAML's, not the flow object's, which is in raw/
+		// whatever became of its YAML, so it stays out of the raw audit.
+		out = append(out, export.Problem{Kind: kind, Type: flowYAMLProblemType, ID: id, Message: message})
 		r.a.logger().Warn("export problem", "kind", kind, "type", "flow", "id", id, "error", message)
 	}
 	return out

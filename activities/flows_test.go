@@ -355,7 +355,7 @@ func TestExportFlowYAMLFailingFlowIsProblem(t *testing.T) {
 		t.Fatalf("problems %+v, want one", res.Problems)
 	}
 	p := res.Problems[0]
-	if p.Kind != export.ProblemFailed || p.Type != "flow" || p.ID != "flow-001" {
+	if p.Kind != export.ProblemFailed || p.Type != flowYAMLProblemType || p.ID != "flow-001" {
 		t.Errorf("problem %+v, want failed flow flow-001", p)
 	}
 	if !strings.Contains(p.Message, "has validation errors") {

@@ -17,18 +17,23 @@ const FormatVersion = 1
 
 // manifest is manifest.json.
 type manifest struct {
-	FormatVersion int                     `json:"formatVersion"`
-	WorkflowID    string                  `json:"workflowId"`
-	RunID         string                  `json:"runId"`
-	Org           export.Org              `json:"org"`
-	StartedAt     time.Time               `json:"startedAt"`
-	FinishedAt    time.Time               `json:"finishedAt"`
-	Status        string                  `json:"status"`
-	Layers        [][]string              `json:"layers"`
-	Types         map[string]manifestType `json:"types"`
-	Problems      map[string]int          `json:"problems"`
-	Requests      manifestRequests        `json:"requests"`
-	Incomplete    []string                `json:"incomplete,omitempty"`
+	FormatVersion int        `json:"formatVersion"`
+	WorkflowID    string     `json:"workflowId"`
+	RunID         string     `json:"runId"`
+	Org           export.Org `json:"org"`
+	StartedAt     time.Time  `json:"startedAt"`
+	FinishedAt    time.Time  `json:"finishedAt"`
+	Status        string     `json:"status"`
+	Layers        [][]string `json:"layers"`
+	// Scope is "full" for an export of the whole org, "filtered" when the
+	// request's filters selected part of it; Filters holds them.
+	Scope            string                  `json:"scope"`
+	Filters          export.Filters          `json:"filters"`
+	WithDependencies bool                    `json:"withDependencies,omitempty"`
+	Types            map[string]manifestType `json:"types"`
+	Problems         map[string]int          `json:"problems"`
+	Requests         manifestRequests        `json:"requests"`
+	Incomplete       []string                `json:"incomplete,omitempty"`
 	// Skipped names, per type the export could not read at all, why: a
 	// 403 message names the permission the OAuth client lacks.
 	Skipped map[string]string `json:"skipped,omitempty"`
@@ -83,26 +88,33 @@ func (a *Activities) WriteManifest(ctx context.Context, in export.ManifestInput)
 	if err != nil {
 		return nil, temporalError(err)
 	}
+	workflowID := in.WorkflowID
+	if workflowID == "" {
+		workflowID = in.ExportID
+	}
 	if err := dir.Publish(in.ExportID, in.RunID); err != nil {
 		return nil, temporalError(err)
 	}
 
 	problems := append([]export.Problem(nil), in.Problems...)
 	m := manifest{
-		FormatVersion: FormatVersion,
-		WorkflowID:    in.ExportID,
-		RunID:         in.RunID,
-		Org:           in.Org,
-		StartedAt:     in.StartedAt.UTC(),
-		FinishedAt:    time.Now().UTC(),
-		Layers:        in.Layers,
-		Types:         map[string]manifestType{},
-		Problems:      map[string]int{},
-		Requests:      manifestRequests{ByStatus: map[string]int64{}},
-		Incomplete:    in.Incomplete,
+		FormatVersion:    FormatVersion,
+		WorkflowID:       workflowID,
+		Scope:            scopeOf(in.Filters),
+		Filters:          in.Filters,
+		WithDependencies: in.WithDependencies,
+		RunID:            in.RunID,
+		Org:              in.Org,
+		StartedAt:        in.StartedAt.UTC(),
+		FinishedAt:       time.Now().UTC(),
+		Layers:           in.Layers,
+		Types:            map[string]manifestType{},
+		Problems:         map[string]int{},
+		Requests:         manifestRequests{ByStatus: map[string]int64{}},
+		Incomplete:       in.Incomplete,
 	}
 	summary := &export.Summary{
-		Output: dir.Root(), WorkflowID: in.ExportID, RunID: in.RunID, Org: in.Org,
+		Output: dir.Root(), WorkflowID: workflowID, RunID: in.RunID, Org: in.Org,
 		Problems: map[string]int{},
 	}
 	reported := map[string]map[string]int{}
@@ -189,7 +201,7 @@ func (a *Activities) WriteManifest(ctx context.Context, in export.ManifestInput)
 	}
 	m.Status, summary.Status, summary.Requests = status, status, m.Requests.Total
 
-	if err := dir.WriteJSON(sink.ReportFile, report{WorkflowID: in.ExportID, Problems: nonNil(problems), Terraform: tfReport}); err != nil {
+	if err := dir.WriteJSON(sink.ReportFile, report{WorkflowID: workflowID, Problems: nonNil(problems), Terraform: tfReport}); err != nil {
 		return nil, temporalError(err)
 	}
 	if err := dir.WriteJSON(sink.ManifestFile, m); err != nil {
@@ -236,4 +248,11 @@ func unseenDivisions(dir *sink.Dir, in export.ManifestInput) []export.Problem {
 		}
 	}
 	return out
+}
+
+func scopeOf(f export.Filters) string {
+	if f.Empty() {
+		return sink.ScopeFull
+	}
+	return "filtered"
 }

@@ -1,7 +1,9 @@
 package app
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +13,7 @@ import (
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
 
 	"github.com/gcexport/gcexport/export"
 )
@@ -28,6 +31,11 @@ func StartExport(ctx context.Context, c client.Client, id, taskQueue string, req
 		return nil, false, fmt.Errorf("look up export %s: %w", id, err)
 	default:
 		attached = desc.GetWorkflowExecutionInfo().GetStatus() == enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING
+	}
+	if attached {
+		if err := checkSameRequest(ctx, c, id, req); err != nil {
+			return nil, false, err
+		}
 	}
 	run, err = c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 		ID:                       id,
@@ -150,4 +158,33 @@ func PrintSummary(out io.Writer, s *export.Summary) {
 		}
 	}
 	fmt.Fprintf(out, "problems %s (details in report.json)\n", strings.Join(parts, ", "))
+}
+
+// ErrOtherRequest is returned when an export with the id runs with another
+// request: attaching to it would silently run what the user did not ask.
+var ErrOtherRequest = errors.New("an export with this id is running with another request")
+
+// checkSameRequest compares the request of the running export id, read from
+// its first history event, with req.
+func checkSameRequest(ctx context.Context, c client.Client, id string, req export.Request) error {
+	iter := c.GetWorkflowHistory(ctx, id, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	if !iter.HasNext() {
+		return nil
+	}
+	event, err := iter.Next()
+	if err != nil {
+		return fmt.Errorf("read the request of export %s: %w", id, err)
+	}
+	payloads := event.GetWorkflowExecutionStartedEventAttributes().GetInput()
+	var running export.Request
+	if err := converter.GetDefaultDataConverter().FromPayloads(payloads, &running); err != nil {
+		return fmt.Errorf("read the request of export %s: %w", id, err)
+	}
+	want, _ := json.Marshal(req)
+	got, _ := json.Marshal(running)
+	if !bytes.Equal(want, got) {
+		return fmt.Errorf("%w: export %s runs %s, not %s; wait for it to end, or give another --id",
+			ErrOtherRequest, id, got, want)
+	}
+	return nil
 }

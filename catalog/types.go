@@ -55,6 +55,7 @@ var coreTypes = []Type{
 			{Path: "languages[].id", To: "routing_language"},
 			{Path: "authorization.roles[].id", To: "auth_role"},
 			{Path: "groups[].id", To: "group"},
+			{Path: "locations[].locationDefinition.id", To: "location"},
 		},
 	},
 	{
@@ -96,6 +97,10 @@ var coreTypes = []Type{
 			{Path: "bullseye.rings[].actions.skillsToRemove[].id", To: "routing_skill"},
 			{Path: "conditionalGroupRouting.rules[].queue.id", To: "routing_queue"},
 			{Path: "directRouting.backupQueueId", To: "routing_queue"},
+			{Path: "whisperPrompt.id", To: "architect_user_prompt"},
+			{Path: "onHoldPrompt.id", To: "architect_user_prompt"},
+			{Path: "defaultScripts.*.id", To: "script"},
+			{Path: "outboundEmailAddress.domain.id", To: "routing_email_domain"},
 		},
 	},
 	{

@@ -113,6 +113,11 @@ type Filters struct {
 	Divisions []string `json:"divisions,omitempty"`
 }
 
+// Empty reports whether the filters select the whole org.
+func (f Filters) Empty() bool {
+	return len(f.Include) == 0 && len(f.Exclude) == 0 && len(f.Divisions) == 0
+}
+
 // FiltersOf returns the filters of a request.
 func FiltersOf(r Request) Filters {
 	return Filters{Include: r.Include, Exclude: r.Exclude, Divisions: r.Divisions}
@@ -170,17 +175,24 @@ func (p Problem) LosesData() bool {
 
 // ManifestInput is the input of the WriteManifest activity.
 type ManifestInput struct {
-	ExportID   string         `json:"exportId"`
-	RunID      string         `json:"runId"`
-	Output     string         `json:"output"`
-	Org        Org            `json:"org"`
-	StartedAt  time.Time      `json:"startedAt"`
-	Layers     [][]string     `json:"layers"`
-	Objects    map[string]int `json:"objects"`
-	Listed     map[string]int `json:"listed"`
-	Problems   []Problem      `json:"problems"`
-	Requests   map[int]int64  `json:"requests"`
-	Incomplete []string       `json:"incomplete,omitempty"`
+	// ExportID is the key of the export's staging folder; WorkflowID is
+	// the workflow id the manifest records.
+	WorkflowID string `json:"workflowId,omitempty"`
+	// Filters and WithDependencies are the request's selection, recorded in
+	// the manifest so a filtered backup is never taken for a full one.
+	Filters          Filters        `json:"filters"`
+	WithDependencies bool           `json:"withDependencies,omitempty"`
+	ExportID         string         `json:"exportId"`
+	RunID            string         `json:"runId"`
+	Output           string         `json:"output"`
+	Org              Org            `json:"org"`
+	StartedAt        time.Time      `json:"startedAt"`
+	Layers           [][]string     `json:"layers"`
+	Objects          map[string]int `json:"objects"`
+	Listed           map[string]int `json:"listed"`
+	Problems         []Problem      `json:"problems"`
+	Requests         map[int]int64  `json:"requests"`
+	Incomplete       []string       `json:"incomplete,omitempty"`
 	// Divisions lists, sorted, every division id the exported objects
 	// name, to be checked against the divisions the export could read.
 	Divisions []string `json:"divisions,omitempty"`

@@ -29,6 +29,8 @@ const (
 	RawDir = "raw"
 	// FlowsDir is the folder of flow definitions, as Architect YAML.
 	FlowsDir = "flows"
+	// ScopeFull is the manifest scope of an export of the whole org.
+	ScopeFull = "full"
 	// TerraformDir holds the configuration written from raw/ for the
 	// genesyscloud provider.
 	TerraformDir = "terraform"
@@ -174,9 +176,9 @@ func (d *Dir) Publish(exportID, runID string) error {
 }
 
 // setAsidePrevious moves the current backup into previous/ when it is
-// worth keeping: it was complete, or previous/ holds nothing yet. A
-// partial backup is otherwise dropped, so previous/ always holds the last
-// complete backup before the one being published.
+// worth keeping: a complete export of the whole org, or anything while
+// previous/ holds nothing yet. A partial or filtered backup is otherwise
+// dropped, so previous/ keeps the last complete full backup.
 func (d *Dir) setAsidePrevious() error {
 	manifest, err := os.ReadFile(filepath.Join(d.root, ManifestFile))
 	if errors.Is(err, fs.ErrNotExist) {
@@ -188,10 +190,12 @@ func (d *Dir) setAsidePrevious() error {
 	}
 	var status struct {
 		Status string `json:"status"`
+		Scope  string `json:"scope"`
 	}
 	_ = json.Unmarshal(manifest, &status)
 	prev := filepath.Join(d.root, PreviousDir)
-	if _, err := os.Stat(prev); err == nil && status.Status != "complete" {
+	worthKeeping := status.Status == "complete" && (status.Scope == "" || status.Scope == ScopeFull)
+	if _, err := os.Stat(prev); err == nil && !worthKeeping {
 		return nil
 	}
 	tmp := prev + ".new"

@@ -240,3 +240,35 @@ func TestPublishTwiceIsNoOp(t *testing.T) {
 		t.Errorf("a repeated publish left %d users, want 1", n)
 	}
 }
+
+func TestFilteredBackupsKeepTheFullOne(t *testing.T) {
+	root := t.TempDir()
+	d, err := Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	publish := func(runID, scope string, ids ...string) {
+		t.Helper()
+		for _, id := range ids {
+			if err := d.WriteObject("export", "user", id, []byte(`{"id":"`+id+`"}`)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := d.Publish("export", runID); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.WriteJSON(ManifestFile, map[string]string{"status": "complete", "scope": scope, "runId": runID}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	publish("full-1", ScopeFull, "a", "b", "c")
+	publish("filtered-1", "filtered", "a")
+	publish("filtered-2", "filtered")
+	data, err := os.ReadFile(filepath.Join(root, PreviousDir, ManifestFile))
+	if err != nil || !strings.Contains(string(data), "full-1") {
+		t.Fatalf("previous/manifest.json = %s, %v; want the full backup's", data, err)
+	}
+	if n, _ := os.ReadDir(filepath.Join(root, PreviousDir, RawDir, "user")); len(n) != 3 {
+		t.Errorf("previous/ holds %d users, want the full backup's 3", len(n))
+	}
+}

@@ -34,7 +34,7 @@ func runDev(ctx context.Context, cfg *config.Config, req export.Request, opts *o
 		}
 	}
 	if opts.id == "" {
-		opts.id = devExportID(cfg.Genesys, fixture)
+		opts.id = devExportID(cfg.Genesys, fixture, cfg.Fixture)
 	}
 
 	srv, err := devserver.Start(ctx, devserver.Options{
@@ -115,10 +115,10 @@ func loadFixture(path string) (*simulator.Fixture, error) {
 // devExportID derives the --dev export's workflow id from the org it reads,
 // so that the same command resumes its own export and a run against
 // another org or fixture starts its own instead of attaching to it.
-func devExportID(gcfg config.GenesysConfig, fixture *simulator.Fixture) string {
+func devExportID(gcfg config.GenesysConfig, fixture *simulator.Fixture, fixturePath string) string {
 	key := "credentials\x00" + gcfg.ClientID + "\x00" + gcfg.Region + "\x00" + gcfg.APIURL
 	if fixture != nil {
-		key = "fixture\x00" + fixture.Org.ID
+		key = "fixture\x00" + fixturePath + "\x00" + fixture.Org.ID
 	}
 	sum := sha256.Sum256([]byte(key))
 	return "gcexport-dev-" + hex.EncodeToString(sum[:4])

@@ -90,7 +90,8 @@ func writeSlowFixture(t *testing.T, dir string) string {
 func TestDevResumesAfterInterrupt(t *testing.T) {
 	dir := t.TempDir()
 	frontend := freePort(t)
-	first := devCommand(dir, frontend, "--fixture", writeSlowFixture(t, dir))
+	fixturePath := writeSlowFixture(t, dir)
+	first := devCommand(dir, frontend, "--fixture", fixturePath)
 	stdout, err := first.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -141,8 +142,16 @@ func TestDevResumesAfterInterrupt(t *testing.T) {
 		t.Fatalf("an interrupted export wrote a manifest: %v", err)
 	}
 
-	// The second run serves the sample, whose integration unlocks soon.
-	second := devCommand(dir, frontend)
+	// The second run serves the same fixture file, now with the sample's
+	// own faults, so the integration unlocks soon.
+	data, err := json.Marshal(simulator.SampleFixture())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(fixturePath, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	second := devCommand(dir, frontend, "--fixture", fixturePath)
 	var secondOut, secondErr bytes.Buffer
 	second.Stdout, second.Stderr = &secondOut, &secondErr
 	done := make(chan error, 1)
@@ -168,7 +177,7 @@ func TestDevResumesAfterInterrupt(t *testing.T) {
 	if firstRun == "" || runID(secondOut.String(), "following it (run ") != firstRun {
 		t.Errorf("resumed run is not the interrupted run %q:\n%s", firstRun, secondOut.String())
 	}
-	data, err := os.ReadFile(filepath.Join(dir, "backup", "manifest.json"))
+	data, err = os.ReadFile(filepath.Join(dir, "backup", "manifest.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -195,6 +195,9 @@ func startAndFollow(ctx context.Context, c client.Client, cfg *config.Config, re
 	run, attached, err := app.StartExport(ctx, c, opts.id, cfg.Temporal.TaskQueue, req)
 	if err != nil {
 		opts.exitCode = exitFailed
+		if errors.Is(err, app.ErrOtherRequest) {
+			opts.exitCode = exitUsage
+		}
 		return err
 	}
 	if attached {

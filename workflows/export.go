@@ -71,8 +71,10 @@ func ExportOrg(ctx workflow.Context, req export.Request) (*export.Summary, error
 	}
 	info := workflow.GetInfo(ctx)
 	run := &exportRun{
-		req:       req,
-		exportID:  info.WorkflowExecution.ID,
+		req: req,
+		// Objects are staged per run: two runs of one workflow id, on two
+		// servers or one after the other, never write into each other.
+		exportID:  info.WorkflowExecution.ID + "@" + info.WorkflowExecution.RunID,
 		progress:  newProgress(),
 		requests:  map[int]int64{},
 		objects:   map[string]int{},
@@ -118,21 +120,24 @@ func ExportOrg(ctx workflow.Context, req export.Request) (*export.Summary, error
 	var summary export.Summary
 	manifestCtx := workflow.WithActivityOptions(ctx, shortOptions())
 	err = workflow.ExecuteActivity(manifestCtx, export.ManifestActivity, export.ManifestInput{
-		ExportID:        run.exportID,
-		RunID:           info.WorkflowExecution.RunID,
-		Output:          plan.Output,
-		Org:             plan.Org,
-		StartedAt:       startedAt,
-		Layers:          layers,
-		Objects:         run.objects,
-		Listed:          run.listed,
-		Problems:        sortProblems(run.problems),
-		Requests:        run.requests,
-		Incomplete:      run.incompleteTypes(),
-		FlowYAML:        flowYAML,
-		TerraformFormat: req.TerraformFormat,
-		OmitDangling:    req.OmitDangling,
-		Divisions:       sortedKeys(run.divisions),
+		ExportID:         run.exportID,
+		WorkflowID:       info.WorkflowExecution.ID,
+		Filters:          export.FiltersOf(req),
+		WithDependencies: req.WithDependencies,
+		RunID:            info.WorkflowExecution.RunID,
+		Output:           plan.Output,
+		Org:              plan.Org,
+		StartedAt:        startedAt,
+		Layers:           layers,
+		Objects:          run.objects,
+		Listed:           run.listed,
+		Problems:         sortProblems(run.problems),
+		Requests:         run.requests,
+		Incomplete:       run.incompleteTypes(),
+		FlowYAML:         flowYAML,
+		TerraformFormat:  req.TerraformFormat,
+		OmitDangling:     req.OmitDangling,
+		Divisions:        sortedKeys(run.divisions),
 	}).Get(ctx, &summary)
 	if err != nil {
 		return nil, rootFailure("write the manifest", err)
@@ -302,7 +307,7 @@ func (r *exportRun) exportFlowYAML(ctx workflow.Context) *export.FlowYAMLResult 
 	var res export.FlowYAMLResult
 	err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, opts), export.FlowYAMLActivity, in).Get(ctx, &res)
 	if err != nil {
-		r.problems = append(r.problems, export.Problem{Kind: export.ProblemFailed, Type: "flow",
+		r.problems = append(r.problems, export.Problem{Kind: export.ProblemFailed, Type: "flow_yaml",
 			Message: "export flow YAML: " + err.Error()})
 		return nil
 	}
