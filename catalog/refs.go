@@ -1,8 +1,10 @@
 package catalog
 
 import (
+	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -46,9 +48,47 @@ func Extract(obj any, path string) []string {
 	return out
 }
 
+// ExtractScalars returns the values at path like Extract, but with
+// booleans and numbers as their JSON text too ("true", "15", "2.5"), for
+// filters that compare a field with a value. Strings are returned as they
+// are, the wildcard "*" and the empty string included.
+func ExtractScalars(obj any, path string) []string {
+	segs, err := parsePath(path)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	walkWith(obj, segs, &out, scalarText)
+	return out
+}
+
+func scalarText(v any) (string, bool) {
+	switch x := v.(type) {
+	case string:
+		return x, true
+	case bool:
+		return strconv.FormatBool(x), true
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64), true
+	case json.Number:
+		return x.String(), true
+	default:
+		return "", false
+	}
+}
+
+func idText(v any) (string, bool) {
+	s, ok := v.(string)
+	return s, ok && s != "" && s != "*"
+}
+
 func walk(v any, segs []segment, out *[]string) {
+	walkWith(v, segs, out, idText)
+}
+
+func walkWith(v any, segs []segment, out *[]string, leaf func(any) (string, bool)) {
 	if len(segs) == 0 {
-		if s, ok := v.(string); ok && s != "" && s != "*" {
+		if s, ok := leaf(v); ok {
 			*out = append(*out, s)
 		}
 		return
@@ -65,7 +105,7 @@ func walk(v any, segs []segment, out *[]string) {
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
-			walk(m[k], rest, out)
+			walkWith(m[k], rest, out, leaf)
 		}
 		return
 	}
@@ -74,7 +114,7 @@ func walk(v any, segs []segment, out *[]string) {
 		return
 	}
 	if !seg.each {
-		walk(child, rest, out)
+		walkWith(child, rest, out, leaf)
 		return
 	}
 	items, ok := child.([]any)
@@ -82,7 +122,7 @@ func walk(v any, segs []segment, out *[]string) {
 		return
 	}
 	for _, item := range items {
-		walk(item, rest, out)
+		walkWith(item, rest, out, leaf)
 	}
 }
 

@@ -22,8 +22,8 @@
 // A field filter's path follows the catalogue's reference path syntax (see
 // catalog.Ref): field names joined by ".", a "[]" suffix to visit every
 // element of an array and "*" to visit every value of an object. Values are
-// read with catalog.Extract, so only non-empty strings other than "*" are
-// compared. "path=value" keeps an object when any value at the path equals
+// read with catalog.ExtractScalars: strings as they are, booleans and
+// numbers as their JSON text ("false", "15"). "path=value" keeps an object when any value at the path equals
 // value. "path!=value" is its negation: it keeps an object when no value at
 // the path equals value, including an object without the field.
 //

@@ -52,7 +52,7 @@ func (t *typeRules) match(r rule, obj map[string]any) bool {
 		id, ok := obj[t.idField].(string)
 		return ok && id == r.id
 	case kindField:
-		found := slices.Contains(catalog.Extract(obj, r.path), r.value)
+		found := slices.Contains(catalog.ExtractScalars(obj, r.path), r.value)
 		return found != r.negate
 	default:
 		return true

@@ -176,11 +176,14 @@ func TestKeep(t *testing.T) {
 			},
 		},
 		{
-			name:    "field filter compares strings only",
-			include: []string{"routing_queue::memberCount=5"},
+			name:    "field filter compares numbers and booleans by their JSON text",
+			include: []string{"routing_queue::memberCount=5", "routing_queue::autoAnswerOnly=false"},
 			objects: []object{
-				{"routing_queue", `{"memberCount":5}`, false},
+				{"routing_queue", `{"memberCount":5}`, true},
 				{"routing_queue", `{"memberCount":"5"}`, true},
+				{"routing_queue", `{"memberCount":6}`, false},
+				{"routing_queue", `{"autoAnswerOnly":false}`, true},
+				{"routing_queue", `{"autoAnswerOnly":true}`, false},
 			},
 		},
 		{
