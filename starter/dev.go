@@ -24,6 +24,11 @@ func runDev(ctx context.Context, cfg *config.Config, req export.Request, opts *o
 		opts.exitCode = exitUsage
 		return fmt.Errorf("--detach cannot be used with --dev: the embedded server and worker stop when this process exits (use --serve to keep them up)")
 	}
+	if opts.serve && (opts.request != "" || len(opts.include) > 0 || len(opts.exclude) > 0 ||
+		len(opts.divisions) > 0 || opts.withDeps || opts.id != "") {
+		opts.exitCode = exitUsage
+		return fmt.Errorf("--serve starts no export, so it takes no export flags (--request, --include, --exclude, --divisions, --with-dependencies, --id)")
+	}
 	// The fixture is read before anything starts, so a bad one fails fast.
 	var fixture *simulator.Fixture
 	if !cfg.Genesys.HasCredentials() {
