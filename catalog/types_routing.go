@@ -38,8 +38,12 @@ var routingTypes = []Type{
 		ListPath: "/api/v2/routing/skillgroups",
 		GetPath:  "/api/v2/routing/skillgroups/{id}",
 		Paging:   PagingAfter, PageSize: 100,
-		Refs: []Ref{divisionRef},
-		Note: "A skill group's member divisions are not part of the object: they are read " +
+		// The list returns SkillGroupDefinition, without the skill
+		// conditions that define the group, so each group is read by id.
+		GetEach: true,
+		Refs:    []Ref{divisionRef},
+		Note: "Each skill group is read by id, because the list leaves out its skill conditions. " +
+			"Its member divisions are not part of the object: they are read " +
 			"from /api/v2/routing/skillgroups/{id}/members/divisions, one call per group.",
 	},
 	{
