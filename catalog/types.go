@@ -36,13 +36,18 @@ var coreTypes = []Type{
 		},
 	},
 	{
-		Name:     "user",
-		ListPath: "/api/v2/users",
+		Name: "user",
+		// The cursor listing, because GET /api/v2/users answers 400 past
+		// the 10,000th inactive user. The page size of 500 is the one
+		// Genesys' own exporter uses for users.
+		// NOTE: no documented maximum page size or result cap for
+		// /api/v2/users/query was found.
+		ListPath: "/api/v2/users/query",
 		GetPath:  "/api/v2/users/{id}",
-		Paging:   PagingPageNumber, PageSize: 500,
+		Paging:   PagingCursor, PageSize: 500,
 		ListQuery: map[string][]string{"expand": userExpand},
 		GetQuery:  map[string][]string{"expand": userExpand},
-		// The list returns only active users unless asked, so active and
+		// The listing returns only active users unless asked, so active and
 		// inactive users are listed apart.
 		Partitions: []Partition{
 			{Name: "active", Query: map[string][]string{"state": {"active"}}},

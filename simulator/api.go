@@ -15,6 +15,7 @@ const (
 	routeList
 	routeGet
 	routeOrganization
+	routeUsersQuery
 )
 
 // route is the operation of a request path, and for get-by-id its object.
@@ -92,6 +93,12 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) *apiError {
 		writeOK(w, organizationBody(s.org))
 		return nil
 	}
+	if rt.kind == routeUsersQuery {
+		if err := s.faults.match(typeUser, ""); err != nil {
+			return err
+		}
+		return s.serveUsersQuery(w, r, query)
+	}
 	faultKey := ""
 	if rt.kind == routeGet {
 		faultKey = rt.key()
@@ -110,6 +117,8 @@ func (rt route) operation() (string, []param) {
 	switch {
 	case rt.kind == routeOrganization:
 		return "GET " + organizationMePath, nil
+	case rt.kind == routeUsersQuery:
+		return "GET " + usersQueryPath, usersQueryParams
 	case rt.home:
 		return "GET " + homeDivisionPath, nil
 	case rt.kind == routeList:

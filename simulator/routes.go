@@ -142,6 +142,8 @@ func (s *Server) resolve(escapedPath string) route {
 	switch path {
 	case organizationMePath:
 		return route{kind: routeOrganization}
+	case usersQueryPath:
+		return route{kind: routeUsersQuery, ep: endpointFor(typeUser)}
 	case homeDivisionPath:
 		return route{kind: routeGet, ep: endpointFor(typeDivision), id: s.homeDivisionID, home: true}
 	}
