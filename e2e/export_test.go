@@ -39,6 +39,7 @@ type manifestFile struct {
 		ByStatus map[string]int64 `json:"byStatus"`
 	} `json:"requests"`
 	Skipped map[string]string `json:"skipped"`
+	Scope   string            `json:"scope"`
 	Flows   *struct {
 		Count     int    `json:"count"`
 		SHA256    string `json:"sha256"`
@@ -126,6 +127,9 @@ func TestExportSampleOrg(t *testing.T) {
 	}
 	if m.FormatVersion != 1 || m.WorkflowID != "e2e-sample" || m.RunID == "" {
 		t.Errorf("manifest header = %d %q %q", m.FormatVersion, m.WorkflowID, m.RunID)
+	}
+	if m.Scope != "full" {
+		t.Errorf("manifest scope = %q, want full", m.Scope)
 	}
 	if m.Org.ID != f.Org.ID {
 		t.Errorf("manifest org id = %q, want %q", m.Org.ID, f.Org.ID)

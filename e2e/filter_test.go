@@ -88,6 +88,9 @@ func TestFiltersSelectObjects(t *testing.T) {
 			if len(m.Types) != 1 {
 				t.Errorf("manifest types = %v, want only %s", m.Types, tc.typ)
 			}
+			if m.Scope != "filtered" {
+				t.Errorf("manifest scope = %q, want filtered", m.Scope)
+			}
 		})
 	}
 }
