@@ -1,5 +1,7 @@
 package simulator
 
+import "net/url"
+
 // routingEndpoints are inbound email domains and their routes, skill
 // groups, utilization labels, and the members and wrap-up codes listed
 // under a queue. Query parameters are those of the API reference, the
@@ -20,6 +22,12 @@ var routingEndpoints = []*endpoint{
 		typ: typeSkillGroup, path: "/api/v2/routing/skillgroups",
 		paging: pageCursor, maxPageSize: maxPageSizeSmall,
 		listParams: []param{intParam("pageSize"), stringParam("name"), stringParam("after"), stringParam("before")},
+		// List entries are SkillGroupDefinition, without the conditions and
+		// status that the get-by-id SkillGroup has (Java SDK 212.0.0 and .NET
+		// SDK 215.1.0 model docs).
+		listView: func(obj map[string]any, _ url.Values) map[string]any {
+			return without(obj, "skillConditions", "status")
+		},
 	},
 	{
 		typ: typeUtilizationLabel, path: "/api/v2/routing/utilization/labels", maxPageSize: maxPageSizeSmall,
