@@ -176,8 +176,9 @@ func (g *generator) roles() []map[string]any {
 	for i, spec := range roleSpecs {
 		policies := make([]any, len(spec.policies))
 		for j, p := range spec.policies {
+			// DomainPermissionPolicy has no id (Java SDK 212.0.0 and Python
+			// SDK 258.0.0 model docs).
 			policy := map[string]any{
-				"id":              g.uuid("permissionPolicy", i*10+j),
 				"domain":          p.domain,
 				"entityName":      p.entity,
 				"policyName":      fmt.Sprintf("%s-%s", p.domain, p.entity),

@@ -355,13 +355,14 @@ var utilizationLabelNames = []string{"Voice heavy", "Chat-only agents", "Étique
 func (g *generator) utilizationLabels() []map[string]any {
 	out := make([]map[string]any, len(utilizationLabelNames))
 	for i, name := range utilizationLabelNames {
+		// A utilization label is only {id, name, selfUri} (Java SDK 212.0.0
+		// and .NET SDK 215.1.0 model docs). The random draws of the fields
+		// it once had are kept, so the rest of the sample stays the same.
+		_, _, _ = g.rng.IntN(3), g.timestamp(), g.timestamp()
 		out[i] = map[string]any{
-			"id":           g.id(typeUtilizationLabel, i),
-			"name":         name,
-			"version":      1 + g.rng.IntN(3),
-			"dateCreated":  g.timestamp(),
-			"dateModified": g.timestamp(),
-			"selfUri":      g.selfURI(typeUtilizationLabel, i),
+			"id":      g.id(typeUtilizationLabel, i),
+			"name":    name,
+			"selfUri": g.selfURI(typeUtilizationLabel, i),
 		}
 	}
 	return out
