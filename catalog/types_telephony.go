@@ -53,12 +53,16 @@ var telephonyTypes = []Type{
 		ListPath: "/api/v2/telephony/providers/edges/phonebasesettings",
 		GetPath:  "/api/v2/telephony/providers/edges/phonebasesettings/{id}",
 		Paging:   PagingPageNumber, PageSize: 100,
+		// The list's expand values; without them a restore would miss the
+		// settings' properties and line appearances.
+		ListQuery: map[string][]string{"expand": {"properties", "lines"}},
 	},
 	{
 		Name:     "telephony_providers_edges_trunkbasesettings",
 		ListPath: "/api/v2/telephony/providers/edges/trunkbasesettings",
 		GetPath:  "/api/v2/telephony/providers/edges/trunkbasesettings/{id}",
 		Paging:   PagingPageNumber, PageSize: 100,
+		ListQuery: map[string][]string{"expand": {"properties"}},
 		Refs: []Ref{
 			{Path: "site.id", To: "telephony_providers_edges_site"},
 			{Path: "inboundSite.id", To: "telephony_providers_edges_site"},

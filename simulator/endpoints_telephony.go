@@ -35,6 +35,9 @@ var telephonyEndpoints = []*endpoint{
 		maxPageSize: maxPageSizeSmall,
 		listParams: withPaging(stringParam("sortBy"), stringParam("sortOrder"), arrayParam("expand"),
 			stringParam("name")),
+		// NOTE: that the list leaves out properties and full lines without
+		// expand, as it does for phones, is inferred from its expand values.
+		listView: phoneListView,
 	},
 	{
 		typ: typeTrunkBase, path: "/api/v2/telephony/providers/edges/trunkbasesettings",
@@ -43,6 +46,8 @@ var telephonyEndpoints = []*endpoint{
 			boolParam("ignoreHidden"), boolParam("managed"), arrayParam("expand"), stringParam("name")),
 		getParams: []param{boolParam("ignoreHidden")},
 		filter:    managedFilter,
+		// NOTE: inferred from the expand values, as for phone base settings.
+		listView: phoneListView,
 	},
 	{
 		typ: typeTrunk, path: "/api/v2/telephony/providers/edges/trunks", maxPageSize: maxPageSizeSmall,
