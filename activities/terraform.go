@@ -46,10 +46,10 @@ type manifestTerraform struct {
 }
 
 // writeTerraform writes terraform/ from the published objects and returns
-// its manifest entry and the writer's report, which report.json keeps:
-// dangling references, broken cycles and objects written with caveats are
-// a restore's to-do list, not objects missing from the backup, so they do
-// not enter the audit. A writer failure is a problem of its own.
+// its manifest entry and the writer's report, which report.json keeps.
+// Dangling references, broken cycles and objects written with caveats are a
+// restore's to-do list, not objects missing from the backup, so they stay
+// out of the audit. A failure of the writer itself is returned as a problem.
 func (a *Activities) writeTerraform(dir *sink.Dir, in export.ManifestInput) (*manifestTerraform, *terraform.Report, []export.Problem, error) {
 	if err := dir.ResetTerraform(); err != nil {
 		return nil, nil, nil, err

@@ -167,7 +167,7 @@ func (t *Type) checkEndpoints() error {
 		return fmt.Errorf("catalog: %s needs both a list and a get endpoint", t.Name)
 	}
 	if (t.Parent != "") != strings.Contains(t.ListPath, ParentToken) {
-		return fmt.Errorf("catalog: %s: a list path holds %s exactly when the type has a parent", t.Name, ParentToken)
+		return fmt.Errorf("catalog: %s: the list path must contain %s if and only if the type has a parent", t.Name, ParentToken)
 	}
 	if t.Paging == PagingObject && t.Parent == "" {
 		return fmt.Errorf("catalog: %s: paging %s is for parent-listed types only", t.Name, PagingObject)

@@ -37,7 +37,7 @@ var coreTypes = []Type{
 	},
 	{
 		Name: "user",
-		// The cursor listing, because GET /api/v2/users answers 400 past
+		// The cursor listing, because GET /api/v2/users returns 400 past
 		// the 10,000th inactive user. The page size of 500 is the one
 		// Genesys' own exporter uses for users.
 		// NOTE: no documented maximum page size or result cap for

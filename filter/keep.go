@@ -14,10 +14,10 @@ const divisionPath = "division.id"
 // division.
 const allDivisions = "*"
 
-// Keep reports whether an object of typ, decoded from JSON, is exported: typ
-// is selected, an include filter of typ matches (any of them, and a bare type
-// matches every object), no exclude filter matches and the division rule of
-// the package documentation keeps it. obj should be the object as it is
+// Keep reports whether an object of typ, decoded from JSON, is exported. It
+// is when typ is selected and an include filter of typ matches it (any one
+// does, and a bare type matches every object). No exclude filter may match,
+// and the division rule of the package documentation must keep it. obj should be the object as it is
 // stored, so for a GetEach type the object read by id rather than the list
 // entry. A nil obj is treated as an object without fields.
 func (s *Set) Keep(typ string, obj map[string]any) bool {

@@ -8,7 +8,7 @@ import (
 	"unicode"
 )
 
-// kind is what a filter string selects within its type.
+// kind is the kind of selection a filter string makes within its type.
 type kind int
 
 const (

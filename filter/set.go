@@ -25,7 +25,7 @@ type Set struct {
 	divisionList []string
 }
 
-// typeRules is what the Set applies to the objects of one type.
+// typeRules are the rules the Set applies to the objects of one type.
 type typeRules struct {
 	// nameField is the object field that regex filters match.
 	nameField string

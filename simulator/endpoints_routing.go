@@ -34,7 +34,7 @@ var routingEndpoints = []*endpoint{
 		listParams: withPaging(stringParam("sortOrder"), stringParam("name")),
 	},
 	{
-		// The API reference says of pageSize "Max value is 100".
+		// The API reference describes pageSize as "Max value is 100".
 		typ: typeQueueMember, parent: typeQueue, noGet: true,
 		path:   "/api/v2/routing/queues/{parentId}/members",
 		paging: pageNumberedOpen, maxPageSize: maxPageSizeSmall,

@@ -69,8 +69,8 @@ type Fault struct {
 	// RetryAfter is the Retry-After value, in seconds, of a 429 fault. Zero
 	// sends 1.
 	RetryAfter int `json:"retryAfter,omitempty"`
-	// Permission, on a 403 fault, is the permission the answer says the
-	// OAuth client lacks, as the API's missing.permissions error does.
+	// Permission, on a 403 fault, is the permission that the error body names as
+	// missing from the OAuth client, as the API's missing.permissions error does.
 	Permission string     `json:"permission,omitempty"`
 	RateLimit  *RateLimit `json:"rateLimit,omitempty"`
 }

@@ -30,10 +30,10 @@ type Options struct {
 	// Logger receives start, stop and per-request events. Nil discards them.
 	Logger *slog.Logger
 	// ListOrderSeed, when not zero, lists the objects of every page-number
-	// and unpaged list in an order drawn from this seed instead of by id,
-	// fixed for the server's life, so that tests can check an export does
-	// not depend on the order the API returns objects in. Cursor and scan
-	// lists keep the id order their cursors rely on.
+	// and unpaged list in an order drawn from this seed instead of by id.
+	// The order is fixed for the server's life. Tests use it to check that an
+	// export does not depend on the order of the API's listings. Cursor and
+	// scan lists keep the id order that their cursors rely on.
 	ListOrderSeed int64
 }
 

@@ -210,7 +210,7 @@ func startAndFollow(ctx context.Context, c client.Client, cfg *config.Config, re
 	}
 	summary, err := app.Follow(ctx, c, run, os.Stdout, time.Second)
 	// The wait for the result may end in a gRPC cancellation instead of
-	// context.Canceled, so the context itself tells whether Ctrl-C came.
+	// context.Canceled, so the context itself shows whether Ctrl-C came.
 	if err != nil && ctx.Err() != nil {
 		opts.exitCode = exitInterrupted
 		return fmt.Errorf("interrupted; export %s is not lost: run the same command again to resume it", run.GetID())

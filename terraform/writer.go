@@ -21,7 +21,7 @@ type Source interface {
 	Object(typ, id string) (map[string]any, error)
 }
 
-// DependencySource is implemented by a Source that knows references which
+// DependencySource is implemented by a Source that has references which
 // are not fields of an object's JSON, such as the queues and data actions
 // that a flow's YAML names. Each becomes an entry of the object's
 // depends_on, and takes part in cycle breaking like any reference.
