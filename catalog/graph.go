@@ -42,24 +42,38 @@ func (c *Catalog) Components(names []string) [][]string {
 	}
 	sort.Strings(nodes)
 
-	// Tarjan's algorithm emits a component only after every component it
-	// reaches, which is exactly dependency order.
+	return StronglyConnected(nodes, func(v string) []string {
+		var deps []string
+		for _, w := range c.Dependencies(v) {
+			if in[w] {
+				deps = append(deps, w)
+			}
+		}
+		return deps
+	})
+}
+
+// StronglyConnected returns the strongly connected components of the graph
+// whose edges from a node are next(node), visiting nodes in the order given
+// and each node's targets sorted. Each component is sorted. Tarjan's
+// algorithm emits a component only after every component it reaches, so
+// the components come in dependency order.
+func StronglyConnected(nodes []string, next func(string) []string) [][]string {
 	index := map[string]int{}
 	low := map[string]int{}
 	onStack := map[string]bool{}
 	var stack []string
 	var comps [][]string
-	next := 0
+	counter := 0
 	var visit func(v string)
 	visit = func(v string) {
-		index[v], low[v] = next, next
-		next++
+		index[v], low[v] = counter, counter
+		counter++
 		stack = append(stack, v)
 		onStack[v] = true
-		for _, w := range c.Dependencies(v) {
-			if !in[w] {
-				continue
-			}
+		targets := append([]string(nil), next(v)...)
+		sort.Strings(targets)
+		for _, w := range targets {
 			if _, seen := index[w]; !seen {
 				visit(w)
 				low[v] = min(low[v], low[w])

@@ -10,6 +10,8 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/gcexport/gcexport/catalog"
 )
 
 // validLabel is the form of the labels Write gives blocks: Terraform's
@@ -250,51 +252,13 @@ func dependsOn(expr hcl.Expression) ([]hcl.Traversal, hcl.Diagnostics) {
 }
 
 // stringCycles returns the strongly connected components of more than one
-// node, each sorted, in a fixed order.
+// node, or of one node with an edge to itself, each sorted, in a fixed order.
 func stringCycles(edges map[string][]string) [][]string {
-	index := map[string]int{}
-	low := map[string]int{}
-	onStack := map[string]bool{}
-	var stack []string
 	var out [][]string
-	next := 0
-	var visit func(v string)
-	visit = func(v string) {
-		index[v], low[v] = next, next
-		next++
-		stack = append(stack, v)
-		onStack[v] = true
-		targets := append([]string(nil), edges[v]...)
-		sort.Strings(targets)
-		for _, t := range targets {
-			if _, seen := index[t]; !seen {
-				visit(t)
-				low[v] = min(low[v], low[t])
-			} else if onStack[t] {
-				low[v] = min(low[v], index[t])
-			}
-		}
-		if low[v] != index[v] {
-			return
-		}
-		var comp []string
-		for {
-			x := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			onStack[x] = false
-			comp = append(comp, x)
-			if x == v {
-				break
-			}
-		}
-		if len(comp) > 1 || containsString(edges[v], v) {
-			sort.Strings(comp)
+	comps := catalog.StronglyConnected(sortedKeys(edges), func(v string) []string { return edges[v] })
+	for _, comp := range comps {
+		if len(comp) > 1 || containsString(edges[comp[0]], comp[0]) {
 			out = append(out, comp)
-		}
-	}
-	for _, v := range sortedKeys(edges) {
-		if _, seen := index[v]; !seen {
-			visit(v)
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] })
