@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"time"
 
 	"go.temporal.io/sdk/activity"
 
@@ -38,6 +39,17 @@ func (a *Activities) Closure(ctx context.Context, in export.ClosureInput) (*expo
 		for _, id := range ids {
 			c.staged[typ][id] = true
 		}
+	}
+	added, err := c.replay()
+	if err != nil {
+		return nil, err
+	}
+	for _, rec := range added {
+		refs, err := c.refsOf(rec.Type, rec.ID)
+		if err != nil {
+			return nil, err
+		}
+		queue = append(queue, refs...)
 	}
 	for _, typ := range types {
 		ids, err := dir.StagedIDs(in.ExportID, typ)
@@ -108,39 +120,139 @@ func (c *closure) refsOf(typ, id string) ([]catalog.Reference, error) {
 	return refs, nil
 }
 
+// closureRecord is the journaled outcome of one object the closure read,
+// so that a retried attempt counts what earlier attempts added or found
+// missing instead of taking their objects for listed ones.
+type closureRecord struct {
+	Type     string          `json:"type"`
+	ID       string          `json:"id"`
+	Added    bool            `json:"added,omitempty"`
+	Problem  *export.Problem `json:"problem,omitempty"`
+	Locked   bool            `json:"locked,omitempty"`
+	Requests map[int]int64   `json:"requests"`
+}
+
+func (c *closure) journal() string {
+	if c.in.Round == 0 {
+		return "closure"
+	}
+	return fmt.Sprintf("closure-%d", c.in.Round)
+}
+
+// replay applies the journal of earlier attempts and returns the objects
+// they added, whose references must be followed again. A record of an
+// object that is not staged (the attempt stopped between journal and
+// write) is skipped, so that object is read again.
+func (c *closure) replay() ([]closureRecord, error) {
+	records, err := c.dir.ReadJournal(c.in.ExportID, c.journal())
+	if err != nil {
+		return nil, temporalError(err)
+	}
+	var added []closureRecord
+	seen := map[[2]string]bool{}
+	for _, data := range records {
+		var rec closureRecord
+		if err := json.Unmarshal(data, &rec); err != nil {
+			return nil, temporalError(fmt.Errorf("closure journal: %w", err))
+		}
+		key := [2]string{rec.Type, rec.ID}
+		if seen[key] || (rec.Added && !c.staged[rec.Type][rec.ID]) {
+			continue
+		}
+		seen[key] = true
+		c.apply(rec)
+		if rec.Added {
+			added = append(added, rec)
+		}
+	}
+	return added, nil
+}
+
+// apply counts one outcome in the closure's results.
+func (c *closure) apply(rec closureRecord) {
+	res := c.resultOf(rec.Type)
+	for status, n := range rec.Requests {
+		res.Requests[status] += n
+	}
+	res.Listed++
+	if c.staged[rec.Type] == nil {
+		c.staged[rec.Type] = map[string]bool{}
+	}
+	c.staged[rec.Type][rec.ID] = true
+	if rec.Added {
+		res.Objects++
+	}
+	if rec.Problem != nil {
+		res.Problems = append(res.Problems, *rec.Problem)
+	}
+	if rec.Locked {
+		res.Locked = append(res.Locked, export.LockedObject{Type: rec.Type, ID: rec.ID, Partition: "closure"})
+	}
+}
+
 // fetch reads one referenced object by id and stages it. A referenced
-// object that no longer exists is reported as gone. A type that cannot be
-// read by id alone, because it is listed under a parent, is skipped.
+// object that no longer exists is reported as gone, and one that stays
+// locked is left to the workflow's lock sweep. A type that cannot be read
+// by id alone, because it is listed under a parent, is skipped.
 func (c *closure) fetch(ctx context.Context, ref catalog.Reference) (bool, error) {
 	t, ok := c.a.Catalog.Type(ref.To)
 	if !ok || t.Parent != "" || t.Singleton {
 		return false, nil
 	}
-	res := c.resultOf(ref.To)
+	rec := closureRecord{Type: ref.To, ID: ref.ID, Requests: map[int]int64{}}
 	path := strings.ReplaceAll(t.GetPath, "{id}", url.PathEscape(ref.ID))
-	body, err := c.a.Client.Get(ctx, path, queryOf(t.GetQuery))
-	res.Requests[statusOf(err)]++
-	res.Listed++
-	c.staged[ref.To][ref.ID] = true
+	var body []byte
+	var err error
+	for try := 1; ; try++ {
+		body, err = c.a.Client.Get(ctx, path, queryOf(t.GetQuery))
+		rec.Requests[statusOf(err)]++
+		if genesys.ClassOf(err) != genesys.ClassConflict || try >= conflictTries {
+			break
+		}
+		if werr := sleep(ctx, time.Duration(try)*conflictPause); werr != nil {
+			return false, werr
+		}
+	}
 	switch genesys.ClassOf(err) {
 	case "":
+		rec.Added = true
 	case genesys.ClassGone, genesys.ClassForbidden:
 		kind := export.ProblemGone
 		if genesys.ClassOf(err) == genesys.ClassForbidden {
 			kind = export.ProblemForbidden
 		}
-		res.Problems = append(res.Problems, export.Problem{Kind: kind, Type: ref.To, ID: ref.ID,
-			Message: fmt.Sprintf("referenced through %s but not readable: %v", ref.Path, err)})
-		return false, nil
+		rec.Problem = &export.Problem{Kind: kind, Type: ref.To, ID: ref.ID,
+			Message: fmt.Sprintf("referenced through %s but not readable: %v", ref.Path, err)}
+	case genesys.ClassConflict:
+		rec.Locked = true
+		rec.Problem = &export.Problem{Kind: export.ProblemLocked, Type: ref.To, ID: ref.ID,
+			Message: fmt.Sprintf("referenced through %s: %v", ref.Path, err)}
 	default:
 		return false, temporalError(fmt.Errorf("read %s %s: %w", ref.To, ref.ID, err))
 	}
-	if err := c.dir.WriteObject(c.in.ExportID, ref.To, ref.ID, body); err != nil {
-		res.Problems = append(res.Problems, export.Problem{Kind: export.ProblemInvalid, Type: ref.To, ID: ref.ID, Message: err.Error()})
-		return false, nil
+	var normalized []byte
+	if rec.Added {
+		if normalized, err = sink.NormalizeJSON(body); err != nil {
+			rec.Added = false
+			rec.Problem = &export.Problem{Kind: export.ProblemInvalid, Type: ref.To, ID: ref.ID, Message: err.Error()}
+		}
 	}
-	res.Objects++
-	return true, nil
+	// The journal comes first: an object staged without its record would
+	// be taken for a listed one by a retry.
+	line, err := json.Marshal(rec)
+	if err != nil {
+		return false, temporalError(err)
+	}
+	if err := c.dir.AppendJournal(c.in.ExportID, c.journal(), line); err != nil {
+		return false, temporalError(err)
+	}
+	if rec.Added {
+		if err := c.dir.WriteObject(c.in.ExportID, ref.To, ref.ID, normalized); err != nil {
+			return false, temporalError(err)
+		}
+	}
+	c.apply(rec)
+	return rec.Added, nil
 }
 
 func (c *closure) resultOf(typ string) *export.PageResult {

@@ -21,9 +21,9 @@ import (
 )
 
 // conflictTries is how often one object's read is tried within an activity
-// attempt before the attempt fails with Conflict. A short local retry saves
-// re-listing the page when a lock is brief. Longer locks fall to the
-// activity's own retry policy and its durable backoff.
+// before the object is recorded as locked. A short local retry absorbs
+// brief locks; longer ones are read again by the workflow's lock sweep,
+// on durable timers, so the page is neither failed nor listed again.
 const conflictTries = 3
 
 var conflictPause = 250 * time.Millisecond
@@ -357,8 +357,8 @@ func (j *pageJob) writeAll(ctx context.Context, entities []json.RawMessage) erro
 }
 
 // getOne reads one object by id. keep is false when the object was recorded
-// as a problem instead (deleted since it was listed, or still locked on the
-// activity's last attempt).
+// as a problem instead (deleted since it was listed, or still locked after
+// conflictTries reads).
 func (j *pageJob) getOne(ctx context.Context, id, entryID string) (body []byte, keep bool, err error) {
 	path := strings.ReplaceAll(j.typ.GetPath, "{id}", url.PathEscape(entryID))
 	path = strings.ReplaceAll(path, catalog.ParentToken, url.PathEscape(j.parentKey))
@@ -379,10 +379,12 @@ func (j *pageJob) getOne(ctx context.Context, id, entryID string) (body []byte, 
 				}
 				continue
 			}
-			if j.attempt >= j.in.MaxAttempts {
-				j.problem(export.ProblemLocked, id, err.Error())
-				return nil, false, nil
-			}
+			// The workflow reads locked objects again on durable timers,
+			// so the page need not fail and list again for one lock.
+			j.problem(export.ProblemLocked, id, err.Error())
+			j.res.Locked = append(j.res.Locked, export.LockedObject{
+				Type: j.in.Type, ID: id, EntryID: entryID, ParentKey: j.parentKey, Partition: j.in.Partition})
+			return nil, false, nil
 		}
 		return nil, false, j.fail(fmt.Errorf("read %s %s: %w", j.in.Type, id, err))
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/gcexport/gcexport/catalog"
 	"github.com/gcexport/gcexport/export"
 	"github.com/gcexport/gcexport/sink"
 	"github.com/gcexport/gcexport/terraform"
@@ -11,7 +12,10 @@ import (
 
 // publishedSource serves the Terraform writer the published objects of a
 // backup folder.
-type publishedSource struct{ dir *sink.Dir }
+type publishedSource struct {
+	dir *sink.Dir
+	cat *catalog.Catalog
+}
 
 func (s publishedSource) Types() []string {
 	types, err := s.dir.PublishedTypes()
@@ -33,6 +37,37 @@ func (s publishedSource) Object(typ, id string) (map[string]any, error) {
 		return nil, fmt.Errorf("%s %s: %w", typ, id, err)
 	}
 	return obj, nil
+}
+
+// Dependencies returns the references that no provider attribute holds: a
+// data action's "$ref" to a custom schema lives inside the contract's JSON
+// text, so the action depends_on the schema, which a restore then creates
+// first.
+func (s publishedSource) Dependencies(typ, id string) ([]catalog.Reference, error) {
+	t, ok := s.cat.Type(typ)
+	if !ok {
+		return nil, nil
+	}
+	var schemaRefs []catalog.Ref
+	for _, r := range t.Refs {
+		if r.SchemaURI != "" {
+			schemaRefs = append(schemaRefs, r)
+		}
+	}
+	if len(schemaRefs) == 0 {
+		return nil, nil
+	}
+	obj, err := s.Object(typ, id)
+	if err != nil {
+		return nil, err
+	}
+	var refs []catalog.Reference
+	for _, r := range schemaRefs {
+		for _, to := range r.IDs(obj) {
+			refs = append(refs, catalog.Reference{Path: r.Path, To: r.To, ID: to})
+		}
+	}
+	return refs, nil
 }
 
 // manifestTerraform describes terraform/ in the manifest.
@@ -58,7 +93,7 @@ func (a *Activities) writeTerraform(dir *sink.Dir, in export.ManifestInput) (*ma
 	if in.TerraformFormat == "hcl" {
 		format = terraform.FormatHCL
 	}
-	rep, err := terraform.Write(a.Catalog, publishedSource{dir}, terraform.Options{
+	rep, err := terraform.Write(a.Catalog, publishedSource{dir, a.Catalog}, terraform.Options{
 		Format: format, OmitDangling: in.OmitDangling,
 	}, dir)
 	if err != nil {

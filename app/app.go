@@ -69,6 +69,7 @@ func NewWorker(c client.Client, taskQueue string, acts *activities.Activities) w
 	w.RegisterActivityWithOptions(acts.ExportCursor, activity.RegisterOptions{Name: export.ExportCursorActivity})
 	w.RegisterActivityWithOptions(acts.ExportChildren, activity.RegisterOptions{Name: export.ExportChildrenActivity})
 	w.RegisterActivityWithOptions(acts.Closure, activity.RegisterOptions{Name: export.ClosureActivity})
+	w.RegisterActivityWithOptions(acts.RetryLocked, activity.RegisterOptions{Name: export.RetryLockedActivity})
 	w.RegisterActivityWithOptions(acts.ExportFlowYAML, activity.RegisterOptions{Name: export.FlowYAMLActivity})
 	w.RegisterActivityWithOptions(acts.WriteManifest, activity.RegisterOptions{Name: export.ManifestActivity})
 	return w

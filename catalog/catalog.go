@@ -50,9 +50,17 @@ type Partition struct {
 // steps into every element of an array, and a "*" segment steps into every
 // value of an object. A path whose last segment ends in "[]" takes the array's
 // string elements as ids.
+//
+// With SchemaURI set, the reference is a JSON Schema "$ref" anywhere in the
+// document at Path: every "$ref" whose URI path starts with SchemaURI names
+// the object whose id is the next path segment. Data action contracts
+// point at custom schemas this way, as "/api/v2/<type's list path>/{id}",
+// optionally absolute (https://api.<region>/...) or versioned
+// (".../{id}/versions/{n}").
 type Ref struct {
-	Path string
-	To   string
+	Path      string
+	To        string
+	SchemaURI string
 }
 
 // Type is one exportable resource type.
@@ -151,6 +159,9 @@ func (t *Type) check() error {
 	for _, r := range t.Refs {
 		if _, err := parsePath(r.Path); err != nil {
 			return fmt.Errorf("catalog: %s: %w", t.Name, err)
+		}
+		if r.SchemaURI != "" && (!strings.HasPrefix(r.SchemaURI, "/api/v2/") || !strings.HasSuffix(r.SchemaURI, "/")) {
+			return fmt.Errorf("catalog: %s ref %q: schema URI %q must start with /api/v2/ and end with /", t.Name, r.Path, r.SchemaURI)
 		}
 	}
 	return nil

@@ -3,6 +3,7 @@ package catalog
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -126,6 +127,114 @@ func walkWith(v any, segs []segment, out *[]string, leaf func(any) (string, bool
 	}
 }
 
+// IDs returns the ids that the reference finds in a decoded JSON object, in
+// document order.
+func (r Ref) IDs(obj any) []string {
+	if r.SchemaURI == "" {
+		return Extract(obj, r.Path)
+	}
+	segs, err := parsePath(r.Path)
+	if err != nil {
+		return nil
+	}
+	var docs []any
+	collect(obj, segs, &docs)
+	var ids []string
+	seen := map[string]bool{}
+	for _, doc := range docs {
+		schemaRefs(doc, func(uri string) {
+			if id := schemaRefID(uri, r.SchemaURI); id != "" && !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		})
+	}
+	return ids
+}
+
+// collect appends the values at segs, whatever their JSON type.
+func collect(v any, segs []segment, out *[]any) {
+	if len(segs) == 0 {
+		if v != nil {
+			*out = append(*out, v)
+		}
+		return
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return
+	}
+	seg, rest := segs[0], segs[1:]
+	switch {
+	case seg.any:
+		for _, k := range sortedFields(m) {
+			collect(m[k], rest, out)
+		}
+	case seg.each:
+		items, _ := m[seg.field].([]any)
+		for _, item := range items {
+			collect(item, rest, out)
+		}
+	default:
+		if child, ok := m[seg.field]; ok {
+			collect(child, rest, out)
+		}
+	}
+}
+
+// maxSchemaDepth bounds the walk through a schema document, so that a
+// document nested thousands deep cannot exhaust the stack.
+const maxSchemaDepth = 64
+
+// schemaRefs calls visit with every string "$ref" value in a JSON Schema
+// document, visiting object fields in sorted order.
+func schemaRefs(doc any, visit func(string)) {
+	var walk func(v any, depth int)
+	walk = func(v any, depth int) {
+		if depth > maxSchemaDepth {
+			return
+		}
+		switch x := v.(type) {
+		case map[string]any:
+			for _, k := range sortedFields(x) {
+				if s, ok := x[k].(string); ok && k == "$ref" {
+					visit(s)
+					continue
+				}
+				walk(x[k], depth+1)
+			}
+		case []any:
+			for _, item := range x {
+				walk(item, depth+1)
+			}
+		}
+	}
+	walk(doc, 0)
+}
+
+// schemaRefID returns the id that a "$ref" URI names under prefix, or "".
+// Fragments ("#/definitions/text") and other paths name no object.
+func schemaRefID(uri, prefix string) string {
+	u, err := url.Parse(uri)
+	if err != nil || !strings.HasPrefix(u.Path, prefix) {
+		return ""
+	}
+	id, _, _ := strings.Cut(strings.TrimPrefix(u.Path, prefix), "/")
+	if id == "*" {
+		return ""
+	}
+	return id
+}
+
+func sortedFields(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
 // Reference is one reference found in an object.
 type Reference struct {
 	Path string `json:"path"`
@@ -138,7 +247,7 @@ type Reference struct {
 func (t *Type) References(obj any) []Reference {
 	var refs []Reference
 	for _, r := range t.Refs {
-		for _, id := range Extract(obj, r.Path) {
+		for _, id := range r.IDs(obj) {
 			refs = append(refs, Reference{Path: r.Path, To: r.To, ID: id})
 		}
 	}

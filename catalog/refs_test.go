@@ -3,6 +3,7 @@ package catalog
 import (
 	"encoding/json"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -103,5 +104,68 @@ func TestDefaultDeclarationsAreComplete(t *testing.T) {
 		if !strings.Contains(typ.GetPath, "{id}") {
 			t.Errorf("%s: get path %q has no {id}", name, typ.GetPath)
 		}
+	}
+}
+
+func TestSchemaRefIDs(t *testing.T) {
+	contract := decode(t, `{"contract": {
+		"input": {"inputSchema": {"type": "object", "properties": {
+			"claim": {"$ref": "/api/v2/taskmanagement/workitems/schemas/w1/versions/3"},
+			"field": {"allOf": [{"$ref": "#/definitions/text"}]},
+			"other": {"$ref": "/api/v2/externalcontacts/contacts/schemas/c2"}
+		}}},
+		"output": {"successSchema": {"items": [
+			{"$ref": "https://api.mypurecloud.de/api/v2/externalcontacts/contacts/schemas/c1"},
+			{"$ref": "/api/v2/externalcontacts/contacts/schemas/c2"},
+			{"$ref": "/api/v2/externalcontacts/contacts/schemas/"},
+			{"$ref": 7}
+		]}}
+	}}`)
+	cases := []struct {
+		prefix string
+		want   []string
+	}{
+		{"/api/v2/externalcontacts/contacts/schemas/", []string{"c2", "c1"}},
+		{"/api/v2/taskmanagement/workitems/schemas/", []string{"w1"}},
+		{"/api/v2/businessrules/schemas/", nil},
+	}
+	for _, tc := range cases {
+		r := Ref{Path: "contract", To: "x", SchemaURI: tc.prefix}
+		if got := r.IDs(contract); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("IDs under %s = %v, want %v", tc.prefix, got, tc.want)
+		}
+	}
+}
+
+func TestSchemaRefDepthIsBounded(t *testing.T) {
+	doc := `{"$ref": "/api/v2/businessrules/schemas/deep"}`
+	for range 5000 {
+		doc = `{"a":` + doc + `}`
+	}
+	obj := decode(t, `{"contract":`+doc+`}`)
+	r := Ref{Path: "contract", To: "business_rules_schema", SchemaURI: "/api/v2/businessrules/schemas/"}
+	if got := r.IDs(obj); got != nil {
+		t.Errorf("a $ref 5,000 levels down was followed: %v", got)
+	}
+}
+
+func TestDataActionsDependOnCustomSchemas(t *testing.T) {
+	c := Default()
+	deps := c.Dependencies("integration_action")
+	for _, schema := range []string{"externalcontacts_contact_schema", "task_management_workitem_schema", "business_rules_schema"} {
+		if !slices.Contains(deps, schema) {
+			t.Errorf("integration_action does not depend on %s: %v", schema, deps)
+		}
+	}
+	action, _ := c.Type("integration_action")
+	obj := decode(t, `{"integrationId": "i1", "contract": {"output": {"successSchema":
+		{"properties": {"contact": {"$ref": "/api/v2/externalcontacts/contacts/schemas/c1"}}}}}}`)
+	got := action.References(obj)
+	want := []Reference{
+		{Path: "integrationId", To: "integration", ID: "i1"},
+		{Path: "contract", To: "externalcontacts_contact_schema", ID: "c1"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("References = %v, want %v", got, want)
 	}
 }

@@ -168,7 +168,12 @@ var coreTypes = []Type{
 		GetPath:  "/api/v2/integrations/actions/{id}",
 		Paging:   PagingPageNumber, PageSize: 100,
 		ListQuery: map[string][]string{"includeConfig": {"true"}},
-		Refs:      []Ref{{Path: "integrationId", To: "integration"}},
+		// The list takes no expand and leaves out the contract, the
+		// action's input and output schemas, which only a read by id with
+		// expand=contract returns: one extra call per action.
+		GetEach:  true,
+		GetQuery: map[string][]string{"expand": {"contract"}, "includeConfig": {"true"}, "flatten": {"false"}},
+		Refs:     append([]Ref{{Path: "integrationId", To: "integration"}}, contractSchemaRefs()...),
 	},
 	{
 		Name:     "oauth_client",
@@ -181,6 +186,20 @@ var coreTypes = []Type{
 			{Path: "roleDivisions[].divisionId", To: "auth_division"},
 		},
 	},
+}
+
+// contractSchemaRefs are the references from a data action's contract to
+// the custom schemas its input and output schemas point at with "$ref".
+func contractSchemaRefs() []Ref {
+	var refs []Ref
+	for _, t := range schemaTypes {
+		if t.IDField != "" {
+			// Core types are named by fragments ("#/definitions/text").
+			continue
+		}
+		refs = append(refs, Ref{Path: "contract", To: t.Name, SchemaURI: t.ListPath + "/"})
+	}
+	return refs
 }
 
 // declarations returns every declared type; each group lives in its own

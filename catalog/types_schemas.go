@@ -8,12 +8,13 @@ package catalog
 // parameters.
 //
 // Objects that carry custom fields name their schema (an external contact's
-// schema.id), so schemas land in an earlier layer than those objects. A
-// data action's contract holds its input and output JSON schemas inline,
-// and its inputSchemaUri and successSchemaUri are, as far as the API
-// reference shows, the URIs of the action's own schema files
-// (/api/v2/integrations/actions/{id}/schemas/{fileName}). No field of a data
-// action names one of these schemas.
+// schema.id), and a data action's contract can point its input or output
+// schema at one with a JSON Schema "$ref" to the schema's URI
+// (contractSchemaRefs), so schemas land in an earlier layer than those
+// objects. NOTE: the API reference shows contracts with inline schemas
+// only; a "$ref" to a custom schema's URI is JSON Schema's own way of
+// pointing at another document, and the exporter follows it wherever it
+// appears in the contract.
 var schemaTypes = []Type{
 	{
 		Name:     "externalcontacts_contact_schema",

@@ -172,14 +172,14 @@ func TestExportSampleOrg(t *testing.T) {
 	}
 
 	locked := lockedIntegration(t, f)
-	if n := h.sim.ObjectRequests("integration", locked); n <= 5 {
-		t.Errorf("the locked integration was requested %d times, want more than 5", n)
+	if n := h.sim.ObjectRequests("integration", locked); n < 3 {
+		t.Errorf("the locked integration was requested %d times, want at least 3", n)
 	}
 	if !slices.Contains(typeFiles(t, h.output, "integration"), locked+".json") {
 		t.Errorf("the locked integration %s is not in the backup", locked)
 	}
-	if m.Requests.ByStatus["409"] < 5 {
-		t.Errorf("manifest counts %d requests answered 409, want at least 5", m.Requests.ByStatus["409"])
+	if m.Requests.ByStatus["409"] < 2 {
+		t.Errorf("manifest counts %d requests answered 409, want at least 2", m.Requests.ByStatus["409"])
 	}
 	if m.Requests.Total != int64(h.sim.TotalRequests()) {
 		t.Errorf("manifest counts %d requests, the simulator saw %d", m.Requests.Total, h.sim.TotalRequests())

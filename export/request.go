@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Request is the input of the ExportOrg workflow. Every field has a default,
@@ -47,6 +48,11 @@ type Request struct {
 	// MaxParallelPages bounds how many pages of one type run at once;
 	// 0 means DefaultParallelPages.
 	MaxParallelPages int `json:"maxParallelPages,omitempty"`
+	// LockDeadline is how long, after the last layer, objects that stayed
+	// locked (409 Conflict) are read again on timers with growing waits,
+	// as a Go duration such as "30m" or "2h"; "" means
+	// DefaultLockDeadline and "0s" reports them at once.
+	LockDeadline string `json:"lockDeadline,omitempty"`
 
 	// decodeErr keeps a decoding failure for Validate. The SDK decodes the
 	// workflow input before the workflow runs. Had UnmarshalJSON returned
@@ -59,6 +65,11 @@ const (
 	DefaultParallelTypes = 4
 	DefaultParallelPages = 4
 	maxParallel          = 64
+	// DefaultLockDeadline is how long locked objects are retried unless
+	// the request says otherwise: long enough for an administrator to
+	// finish the edit that holds the lock.
+	DefaultLockDeadline = 30 * time.Minute
+	maxLockDeadline     = 24 * time.Hour
 )
 
 // UnmarshalJSON decodes a request strictly: an unknown field or a value of
@@ -107,6 +118,15 @@ func (r *Request) Validate() error {
 	}
 	check("maxParallelTypes", r.MaxParallelTypes)
 	check("maxParallelPages", r.MaxParallelPages)
+	if r.LockDeadline != "" {
+		d, err := time.ParseDuration(r.LockDeadline)
+		switch {
+		case err != nil:
+			errs = append(errs, fmt.Errorf("export request: lockDeadline %q is not a duration such as \"30m\" or \"2h\"", r.LockDeadline))
+		case d < 0 || d > maxLockDeadline:
+			errs = append(errs, fmt.Errorf("export request: lockDeadline is %s; it must be 0s to %s", d, maxLockDeadline))
+		}
+	}
 	switch r.TerraformFormat {
 	case "", "json", "hcl":
 	default:
@@ -122,6 +142,15 @@ func (r *Request) ParallelTypes() int {
 		return r.MaxParallelTypes
 	}
 	return DefaultParallelTypes
+}
+
+// LockWait returns LockDeadline as a duration, or its default. It assumes
+// a validated request.
+func (r *Request) LockWait() time.Duration {
+	if d, err := time.ParseDuration(r.LockDeadline); err == nil && r.LockDeadline != "" {
+		return d
+	}
+	return DefaultLockDeadline
 }
 
 // ParallelPages returns MaxParallelPages or its default.

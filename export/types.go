@@ -12,6 +12,8 @@ const (
 	ExportCursorActivity = "ExportCursor"
 	// ExportChildrenActivity lists a type under each exported parent.
 	ExportChildrenActivity = "ExportChildren"
+	// RetryLockedActivity reads locked objects again by id.
+	RetryLockedActivity = "RetryLocked"
 	// ClosureActivity adds the objects that exported objects reference.
 	ClosureActivity = "Closure"
 	// FlowYAMLActivity exports flow definitions through export jobs.
@@ -147,12 +149,48 @@ type PageResult struct {
 	// over every attempt of the activity.
 	Requests map[int]int64 `json:"requests"`
 	Problems []Problem     `json:"problems,omitempty"`
+	// Locked lists the objects that answered 409 Conflict on every read;
+	// each also has a locked problem, until a later read succeeds.
+	Locked []LockedObject `json:"locked,omitempty"`
+}
+
+// LockedObject is an object that stayed locked (409 Conflict) through an
+// activity's reads. The workflow reads it again by id on timers until the
+// request's lock deadline.
+type LockedObject struct {
+	Type string `json:"type"`
+	// ID is the id the backup stores the object under; EntryID and
+	// ParentKey are the ids its read takes, for a type listed under a
+	// parent.
+	ID        string `json:"id"`
+	EntryID   string `json:"entryId,omitempty"`
+	ParentKey string `json:"parentKey,omitempty"`
+	Partition string `json:"partition,omitempty"`
+}
+
+// RetryLockedInput is the input of the RetryLocked activity.
+type RetryLockedInput struct {
+	ExportID string         `json:"exportId"`
+	Output   string         `json:"output"`
+	OrgID    string         `json:"orgId,omitempty"`
+	Objects  []LockedObject `json:"objects"`
+}
+
+// RetryLockedResult tells, of the objects read again, which the backup now
+// holds, which are still locked and which are gone.
+type RetryLockedResult struct {
+	Exported    []LockedObject `json:"exported,omitempty"`
+	StillLocked []LockedObject `json:"stillLocked,omitempty"`
+	Gone        []Problem      `json:"gone,omitempty"`
+	// Divisions lists, sorted, the division ids the exported objects name.
+	Divisions []string      `json:"divisions,omitempty"`
+	Requests  map[int]int64 `json:"requests"`
 }
 
 // Problem kinds, as they appear in progress, report.json and the manifest.
 const (
 	ProblemForbidden = "forbidden" // the API returned 403, so the type was skipped
-	ProblemLocked    = "locked"    // 409 past every retry
+	ProblemLocked    = "locked"    // 409 on every read until the lock deadline
 	ProblemGone      = "gone"      // listed, then 404 or 410 when read
 	ProblemFailed    = "failed"    // any other failure after retries
 	ProblemInvalid   = "invalid"   // a response or object that could not be used
@@ -240,6 +278,7 @@ type Progress struct {
 const (
 	PhasePlanning  = "planning"
 	PhaseExporting = "exporting"
+	PhaseLocks     = "retrying locked objects"
 	PhaseFlowYAML  = "exporting flow YAML"
 	PhaseManifest  = "writing manifest"
 	PhaseDone      = "done"
@@ -271,6 +310,10 @@ type ClosureInput struct {
 	ExportID string   `json:"exportId"`
 	Output   string   `json:"output"`
 	Types    []string `json:"types"`
+	// Round numbers the closures of one export: after the lock sweep has
+	// added objects, a second round follows their references. Each round
+	// counts only the objects it adds.
+	Round int `json:"round,omitempty"`
 }
 
 // ClosureResult lists what the closure added, per type, and the layers of

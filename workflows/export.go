@@ -30,6 +30,9 @@ const pageAttempts = 10
 // code path they started on.
 const (
 	changeFlowYAML = "flow-yaml"
+	// changeLockSweep adds the lock sweep and runs the closure before
+	// flow YAML.
+	changeLockSweep = "lock-sweep"
 )
 
 func pageOptions() workflow.ActivityOptions {
@@ -103,16 +106,37 @@ func ExportOrg(ctx workflow.Context, req export.Request) (*export.Summary, error
 	}
 
 	var flowYAML *export.FlowYAMLResult
-	// Exports started before the flow YAML step existed replay without it.
-	flowYAMLVersion := workflow.GetVersion(ctx, changeFlowYAML, workflow.DefaultVersion, 1)
-	if flowYAMLVersion >= 1 && !req.SkipFlowYAML && run.planned("flow") {
-		flowYAML = run.exportFlowYAML(ctx)
-	}
-
 	layers := plan.LayerNames()
-	if req.WithDependencies {
-		if closed, ok := run.closeDependencies(ctx); ok {
-			layers = closed
+	// Exports started before the lock sweep existed replay the older
+	// order: flow YAML, then the closure.
+	if workflow.GetVersion(ctx, changeLockSweep, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		// Exports started before the flow YAML step existed replay without it.
+		flowYAMLVersion := workflow.GetVersion(ctx, changeFlowYAML, workflow.DefaultVersion, 1)
+		if flowYAMLVersion >= 1 && !req.SkipFlowYAML && run.planned("flow") {
+			flowYAML = run.exportFlowYAML(ctx)
+		}
+		if req.WithDependencies {
+			if closed, ok := run.closeDependencies(ctx, 0, run.plannedTypes()); ok {
+				layers = closed
+			}
+		}
+	} else {
+		// The closure comes before the sweep, so that the objects it
+		// found locked are swept too, and a second round follows the
+		// references of the objects the sweep added. Flow YAML comes last,
+		// so that flows the closure added have theirs.
+		if req.WithDependencies {
+			if closed, ok := run.closeDependencies(ctx, 0, run.plannedTypes()); ok {
+				layers = closed
+			}
+		}
+		if run.sweepLocks(ctx) > 0 && req.WithDependencies {
+			if closed, ok := run.closeDependencies(ctx, 1, run.exportedTypes()); ok {
+				layers = closed
+			}
+		}
+		if !req.SkipFlowYAML && (run.planned("flow") || run.objects["flow"] > 0) {
+			flowYAML = run.exportFlowYAML(ctx)
 		}
 	}
 
@@ -170,6 +194,9 @@ type exportRun struct {
 	listed     map[string]int
 	divisions  map[string]bool
 	incomplete map[string]bool
+	// locked lists the objects still locked, in the order found, for the
+	// lock sweep.
+	locked []export.LockedObject
 }
 
 // exportLayer exports the layer's types in parallel, at most
@@ -257,14 +284,8 @@ func (r *exportRun) exportPartition(ctx workflow.Context, tp export.TypePlan, pa
 // closeDependencies runs the Closure activity, which adds every object the
 // exported ones reference, and returns the layers of the types the backup
 // then holds. A failure is recorded and the export keeps what it has.
-func (r *exportRun) closeDependencies(ctx workflow.Context) ([][]string, bool) {
-	var types []string
-	for _, l := range r.plan.Layers {
-		for _, t := range l.Types {
-			types = append(types, t.Name)
-		}
-	}
-	in := export.ClosureInput{ExportID: r.exportID, Output: r.plan.Output, Types: types}
+func (r *exportRun) closeDependencies(ctx workflow.Context, round int, types []string) ([][]string, bool) {
+	in := export.ClosureInput{ExportID: r.exportID, Output: r.plan.Output, Types: types, Round: round}
 	opts := pageOptions()
 	opts.HeartbeatTimeout = 2 * time.Minute
 	var res export.ClosureResult
@@ -281,8 +302,36 @@ func (r *exportRun) closeDependencies(ctx workflow.Context) ([][]string, bool) {
 		}
 		addRequests(r.requests, pr.Requests)
 		r.problems = append(r.problems, pr.Problems...)
+		r.locked = append(r.locked, pr.Locked...)
 	}
 	return res.Layers, true
+}
+
+func (r *exportRun) plannedTypes() []string {
+	var types []string
+	for _, l := range r.plan.Layers {
+		for _, t := range l.Types {
+			types = append(types, t.Name)
+		}
+	}
+	return types
+}
+
+// exportedTypes returns, sorted, the planned types and every type the
+// backup holds objects of.
+func (r *exportRun) exportedTypes() []string {
+	seen := map[string]bool{}
+	for _, t := range r.plannedTypes() {
+		seen[t] = true
+	}
+	// Collecting keys in map order is safe: they are sorted next.
+	//workflowcheck:ignore
+	for t, n := range r.objects {
+		if n > 0 {
+			seen[t] = true
+		}
+	}
+	return sortedKeys(seen)
 }
 
 func (r *exportRun) planned(typ string) bool {
@@ -324,6 +373,7 @@ func (r *exportRun) add(res export.PageResult) {
 	}
 	requests := addRequests(r.requests, res.Requests)
 	r.problems = append(r.problems, res.Problems...)
+	r.locked = append(r.locked, res.Locked...)
 	r.progress.addResult(res, requests)
 }
 

@@ -89,3 +89,9 @@ func (p *progress) addRequests(typ string, requests map[int]int64) {
 		t.Requests += n
 	}
 }
+
+func (p *progress) addObjects(typ string, n int) {
+	if t, ok := p.types[typ]; ok {
+		t.Objects += n
+	}
+}

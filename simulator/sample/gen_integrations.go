@@ -141,6 +141,15 @@ type actionSpec struct {
 	secure      bool
 }
 
+// Two actions point a property of their contract at a custom schema with
+// "$ref": the customer lookup returns a contact of the first contact
+// schema, and the first "Create Ticket" takes a work item of the second
+// work item schema, by a versioned URI.
+const (
+	actionWithContactSchema  = 2
+	actionWithWorkitemSchema = 3
+)
+
 // "Get Order Status" exists on both Web Services integrations, and the
 // first Web Services integration has two actions named "Create Ticket".
 var actionSpecs = []actionSpec{
@@ -175,14 +184,22 @@ func (g *generator) actions() []map[string]any {
 	}
 	out := make([]map[string]any, len(actionSpecs))
 	for i, spec := range actionSpecs {
+		input, output := schema("Input", "id"), schema("Output", "result")
+		if i == actionWithContactSchema {
+			output["properties"].(map[string]any)["contact"] = map[string]any{"$ref": g.selfURI(typeContactSchema, 0)}
+		}
+		if i == actionWithWorkitemSchema {
+			input["properties"].(map[string]any)["claim"] = map[string]any{
+				"$ref": g.selfURI(typeWorkitemSchema, 1) + "/versions/1"}
+		}
 		out[i] = map[string]any{
 			"id":            g.id(typeAction, i),
 			"name":          spec.name,
 			"integrationId": g.id(typeIntegration, spec.integration),
 			"category":      integrationSpecs[spec.integration].name,
 			"contract": map[string]any{
-				"input":  map[string]any{"inputSchema": schema("Input", "id")},
-				"output": map[string]any{"successSchema": schema("Output", "result")},
+				"input":  map[string]any{"inputSchema": input},
+				"output": map[string]any{"successSchema": output},
 			},
 			"version": 1 + g.rng.IntN(3),
 			"secure":  spec.secure,
