@@ -58,8 +58,10 @@ func TestDataActionContractBringsItsSchemas(t *testing.T) {
 	if summary.Status != "complete" {
 		t.Errorf("status = %s, problems %v", summary.Status, summary.Problems)
 	}
-	if uses := h.sim.FaultUses(); uses[len(uses)-1] != 1 {
-		t.Errorf("the work item schema's 500 answered %d requests, want 1", uses[len(uses)-1])
+	for id := range wantSchemas["task_management_workitem_schema"] {
+		if n := h.sim.ObjectRequests("task_management_workitem_schema", id); n != 2 {
+			t.Errorf("the work item schema was read %d times, want 2: the 500, then the retried closure", n)
+		}
 	}
 	for typ, ids := range wantSchemas {
 		var got []string
