@@ -64,6 +64,7 @@ func NewWorker(c client.Client, taskQueue string, acts *activities.Activities) w
 		WorkerStopTimeout: 10 * time.Second,
 	})
 	w.RegisterWorkflowWithOptions(workflows.ExportOrg, workflow.RegisterOptions{Name: export.WorkflowName})
+	w.RegisterWorkflowWithOptions(workflows.ExportPages, workflow.RegisterOptions{Name: export.PagesWorkflowName})
 	w.RegisterActivityWithOptions(acts.Plan, activity.RegisterOptions{Name: export.PlanActivity})
 	w.RegisterActivityWithOptions(acts.ExportPage, activity.RegisterOptions{Name: export.ExportPageActivity})
 	w.RegisterActivityWithOptions(acts.ExportCursor, activity.RegisterOptions{Name: export.ExportCursorActivity})

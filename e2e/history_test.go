@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"go.temporal.io/api/enums/v1"
@@ -37,6 +38,16 @@ func saveHistory(t *testing.T, h *harness, workflowID, name string) {
 	}
 	path := filepath.Join("..", "workflows", "testdata", "histories", name+".json")
 	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// The replay needs the workflow id and run id, which the history does
+	// not hold: child workflow ids are derived from them.
+	desc, err := h.client.DescribeWorkflowExecution(context.Background(), workflowID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	execution := workflowID + " " + desc.WorkflowExecutionInfo.Execution.RunId + "\n"
+	if err := os.WriteFile(strings.TrimSuffix(path, ".json")+".execution", []byte(execution), 0o644); err != nil {
 		t.Fatal(err)
 	}
 }

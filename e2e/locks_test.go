@@ -53,6 +53,7 @@ func TestLockSweepExportsLateUnlock(t *testing.T) {
 	if err != nil {
 		t.Fatalf("export failed: %v", err)
 	}
+	saveHistory(t, h, "e2e-lock-late", "lock-sweep-export")
 	if summary.Status != export.StatusComplete {
 		t.Errorf("status = %s, problems %v; want complete once the lock is gone", summary.Status, summary.Problems)
 	}

@@ -350,3 +350,48 @@ type FlowYAMLResult struct {
 	Requests map[int]int64 `json:"requests"`
 	Problems []Problem     `json:"problems,omitempty"`
 }
+
+// PagesWorkflowName is the child workflow that exports the pages of one
+// partition of a type with many pages, so that no history grows with the
+// size of the org.
+const PagesWorkflowName = "ExportPages"
+
+// PageProgressSignal carries a PageProgress from an ExportPages child to
+// its parent, which adds it to the progress query's answer.
+const PageProgressSignal = "page-progress"
+
+// PagesInput is the input of the ExportPages child workflow: pages From to
+// To of the partition that Page names. A run exports at most PagesPerRun of
+// them, then continues as new with the rest and what it has so far.
+type PagesInput struct {
+	Page        PageInput   `json:"page"`
+	From        int         `json:"from"`
+	To          int         `json:"to"`
+	Parallel    int         `json:"parallel"`
+	PagesPerRun int         `json:"pagesPerRun"`
+	Done        PagesResult `json:"done"`
+}
+
+// PagesResult is what the pages of an ExportPages child added up to.
+type PagesResult struct {
+	Objects int `json:"objects"`
+	Listed  int `json:"listed"`
+	Pages   int `json:"pages"`
+	// Divisions lists, sorted, the division ids the written objects name.
+	Divisions []string       `json:"divisions,omitempty"`
+	Requests  map[int]int64  `json:"requests"`
+	Problems  []Problem      `json:"problems,omitempty"`
+	Locked    []LockedObject `json:"locked,omitempty"`
+	// Failed counts the pages that ended in an error; Forbidden is set
+	// when one of them was a 403.
+	Failed    int  `json:"failed,omitempty"`
+	Forbidden bool `json:"forbidden,omitempty"`
+}
+
+// PageProgress is a batch of finished pages of one type, for progress.
+type PageProgress struct {
+	Type     string `json:"type"`
+	Pages    int    `json:"pages"`
+	Objects  int    `json:"objects"`
+	Requests int64  `json:"requests"`
+}

@@ -33,6 +33,9 @@ const (
 	// changeLockSweep adds the lock sweep and runs the closure before
 	// flow YAML.
 	changeLockSweep = "lock-sweep"
+	// changeChildPages runs the pages of partitions with many pages in
+	// ExportPages child workflows.
+	changeChildPages = "child-pages"
 )
 
 func pageOptions() workflow.ActivityOptions {
@@ -98,6 +101,17 @@ func ExportOrg(ctx workflow.Context, req export.Request) (*export.Summary, error
 	run.plan = plan
 	addRequests(run.requests, plan.Requests)
 	run.progress.start(&plan)
+	run.childPages = workflow.GetVersion(ctx, changeChildPages, workflow.DefaultVersion, 1) >= 1
+	progressSignals := workflow.GetSignalChannel(ctx, export.PageProgressSignal)
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		for {
+			var p export.PageProgress
+			if !progressSignals.Receive(ctx, &p) {
+				return
+			}
+			run.progress.addBatch(p)
+		}
+	})
 	workflow.GetLogger(ctx).Info("export planned", "org", plan.Org.ID, "layers", len(plan.Layers), "output", plan.Output)
 
 	for i, layer := range plan.Layers {
@@ -197,6 +211,8 @@ type exportRun struct {
 	// locked lists the objects still locked, in the order found, for the
 	// lock sweep.
 	locked []export.LockedObject
+	// childPages runs partitions with many pages in child workflows.
+	childPages bool
 }
 
 // exportLayer exports the layer's types in parallel, at most
@@ -254,6 +270,9 @@ func (r *exportRun) exportPartition(ctx workflow.Context, tp export.TypePlan, pa
 		return true
 	}
 	r.progress.addPages(tp.Name, first.PageCount-1)
+	if r.childPages && first.PageCount-1 > inlinePages {
+		return r.exportPagesInChild(ctx, in, first.PageCount)
+	}
 
 	ok := true
 	sem := workflow.NewSemaphore(ctx, int64(r.req.ParallelPages()))
@@ -380,32 +399,57 @@ func (r *exportRun) add(res export.PageResult) {
 // fail records an activity that ended in an error. A 403 marks the type as
 // skipped; anything else marks it failed. Either way the export goes on.
 func (r *exportRun) fail(typ string, in export.PageInput, err error) {
-	kind, state := export.ProblemFailed, export.StateFailed
-	message := err.Error()
-	var appErr *temporal.ApplicationError
-	if errors.As(err, &appErr) {
-		// The application error's own message names the object and the
-		// API's response, without the activity's Temporal bookkeeping.
-		message = appErr.Message()
-		if appErr.Type() == "Forbidden" {
-			kind, state = export.ProblemForbidden, export.StateSkipped
-		}
-		var requests map[int]int64
-		if appErr.HasDetails() && appErr.Details(&requests) == nil {
-			addRequests(r.requests, requests)
-			r.progress.addRequests(typ, requests)
-		}
-	}
-	p := export.Problem{Kind: kind, Type: typ, Partition: in.Partition, Message: message}
-	if in.Page > 0 && kind != export.ProblemForbidden {
-		p.Page = in.Page
-	}
+	p, forbidden, requests := pageFailure(in, err)
+	addRequests(r.requests, requests)
+	r.progress.addRequests(typ, requests)
 	r.problems = append(r.problems, p)
+	r.markIncomplete(typ, forbidden)
+}
+
+func (r *exportRun) markIncomplete(typ string, forbidden bool) {
 	if r.incomplete == nil {
 		r.incomplete = map[string]bool{}
 	}
 	r.incomplete[typ] = true
+	state := export.StateFailed
+	if forbidden {
+		state = export.StateSkipped
+	}
 	r.progress.setState(typ, state)
+}
+
+// exportPagesInChild exports pages 2 to pageCount of a partition in an
+// ExportPages child workflow and adds up its result. The child's id is
+// derived from the export's, so a retried workflow task starts the same
+// child.
+func (r *exportRun) exportPagesInChild(ctx workflow.Context, in export.PageInput, pageCount int) bool {
+	cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
+		WorkflowID: r.exportID + "/" + in.Type + "/" + in.Partition,
+	})
+	input := export.PagesInput{
+		Page: in, From: 2, To: pageCount, Parallel: r.req.ParallelPages(), PagesPerRun: pagesPerRun,
+		Done: export.PagesResult{Requests: map[int]int64{}},
+	}
+	var res export.PagesResult
+	if err := workflow.ExecuteChildWorkflow(cctx, export.PagesWorkflowName, input).Get(ctx, &res); err != nil {
+		r.problems = append(r.problems, export.Problem{Kind: export.ProblemFailed, Type: in.Type, Partition: in.Partition,
+			Message: fmt.Sprintf("pages 2 to %d: %v", pageCount, err)})
+		r.markIncomplete(in.Type, false)
+		return false
+	}
+	r.objects[in.Type] += res.Objects
+	r.listed[in.Type] += res.Listed
+	for _, d := range res.Divisions {
+		r.divisions[d] = true
+	}
+	addRequests(r.requests, res.Requests)
+	r.problems = append(r.problems, res.Problems...)
+	r.locked = append(r.locked, res.Locked...)
+	if res.Failed > 0 {
+		r.markIncomplete(in.Type, res.Forbidden)
+		return false
+	}
+	return true
 }
 
 func (r *exportRun) incompleteTypes() []string {

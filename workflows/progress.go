@@ -95,3 +95,12 @@ func (p *progress) addObjects(typ string, n int) {
 		t.Objects += n
 	}
 }
+
+// addBatch adds the pages a child workflow reports as finished.
+func (p *progress) addBatch(b export.PageProgress) {
+	if t, ok := p.types[b.Type]; ok {
+		t.PagesDone += b.Pages
+		t.Objects += b.Objects
+		t.Requests += b.Requests
+	}
+}

@@ -1,11 +1,15 @@
 package workflows
 
 import (
+	"errors"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
@@ -31,7 +35,18 @@ func TestReplayRecordedHistories(t *testing.T) {
 		t.Run(filepath.Base(file), func(t *testing.T) {
 			replayer := worker.NewWorkflowReplayer()
 			replayer.RegisterWorkflowWithOptions(ExportOrg, workflow.RegisterOptions{Name: export.WorkflowName})
-			if err := replayer.ReplayWorkflowHistoryFromJSONFile(logger, file); err != nil {
+			replayer.RegisterWorkflowWithOptions(ExportPages, workflow.RegisterOptions{Name: export.PagesWorkflowName})
+			f, err := os.Open(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			history, err := client.HistoryFromJSON(f, client.HistoryJSONOptions{})
+			if err != nil {
+				t.Fatalf("read %s: %v", file, err)
+			}
+			opts := worker.ReplayWorkflowHistoryOptions{OriginalExecution: recordedExecution(t, file)}
+			if err := replayer.ReplayWorkflowHistoryWithOptions(logger, history, opts); err != nil {
 				t.Errorf("replay %s: %v", file, err)
 			}
 		})
@@ -39,4 +54,24 @@ func TestReplayRecordedHistories(t *testing.T) {
 	if _, err := os.Stat(filepath.Join("testdata", "histories")); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// recordedExecution reads the workflow id and run id recorded next to a
+// history, as "<workflowId> <runId>" in <name>.execution. Histories
+// recorded before child workflows existed have none, and replay with the
+// replayer's own ids.
+func recordedExecution(t *testing.T, historyFile string) workflow.Execution {
+	t.Helper()
+	data, err := os.ReadFile(strings.TrimSuffix(historyFile, ".json") + ".execution")
+	if errors.Is(err, fs.ErrNotExist) {
+		return workflow.Execution{}
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, runID, ok := strings.Cut(strings.TrimSpace(string(data)), " ")
+	if !ok {
+		t.Fatalf("%s.execution: want \"<workflowId> <runId>\", got %q", historyFile, data)
+	}
+	return workflow.Execution{ID: id, RunID: runID}
 }
