@@ -35,6 +35,10 @@ type Activities struct {
 	// Region is the org's region as configured, recorded in the manifest.
 	Region string
 	Logger *slog.Logger
+	// BeforeObject, when set, is called with each listed object before it
+	// is checked and written. Tests use it to inject failures, a panic
+	// included, into page handling; production leaves it nil.
+	BeforeObject func(typ, id string, raw json.RawMessage)
 
 	orgMu sync.Mutex
 	orgID string

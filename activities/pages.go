@@ -44,6 +44,12 @@ type pageJob struct {
 	// parent-listed types; it prefixes their ids.
 	parentKey string
 	filters   *filter.Set
+	// drift describes how the listing moved since page 1, "" while it did
+	// not; relisting is set while the whole listing is read again.
+	drift     string
+	relisting bool
+	// claimed holds the objects this attempt has counted as its own.
+	claimed map[string]bool
 }
 
 func (a *Activities) newJob(ctx context.Context, in export.PageInput) (*pageJob, error) {
@@ -88,7 +94,8 @@ func (a *Activities) newJob(ctx context.Context, in export.PageInput) (*pageJob,
 
 // ExportPage exports one page of a page-number listing, or the whole of an
 // unpaged one, and returns its summary.
-func (a *Activities) ExportPage(ctx context.Context, in export.PageInput) (*export.PageResult, error) {
+func (a *Activities) ExportPage(ctx context.Context, in export.PageInput) (_ *export.PageResult, err error) {
+	defer a.recoverPage(in, &err)
 	job, err := a.newJob(ctx, in)
 	if err != nil {
 		return nil, err
@@ -115,6 +122,15 @@ func (a *Activities) ExportPage(ctx context.Context, in export.PageInput) (*expo
 		}
 		entities = page.Entities
 		job.res.PageCount, job.res.Total = page.PageCount, page.Total
+		job.checkDrift(page)
+		if err := job.writeAll(ctx, entities); err != nil {
+			return nil, err
+		}
+		if err := job.relistIfMoved(ctx, page.Total); err != nil {
+			return nil, err
+		}
+		job.res.Pages = 1
+		return job.res, nil
 	case catalog.PagingNone:
 		list, err := a.Client.GetUnpaged(ctx, job.typ.ListPath, query)
 		job.count(err)
@@ -137,7 +153,8 @@ func (a *Activities) ExportPage(ctx context.Context, in export.PageInput) (*expo
 // ExportCursor exports a whole cursor or after-style listing. It heartbeats
 // the cursor after every page, so a retry after a crash resumes from the
 // last finished page instead of the first.
-func (a *Activities) ExportCursor(ctx context.Context, in export.PageInput) (*export.PageResult, error) {
+func (a *Activities) ExportCursor(ctx context.Context, in export.PageInput) (_ *export.PageResult, err error) {
+	defer a.recoverPage(in, &err)
 	job, err := a.newJob(ctx, in)
 	if err != nil {
 		return nil, err
@@ -319,38 +336,8 @@ func (j *pageJob) writeAll(ctx context.Context, entities []json.RawMessage) erro
 		done[id] = true
 	}
 	for i, raw := range entities {
-		id, entryID, err := j.objectID(raw)
-		if err != nil {
-			j.res.Listed++
-			j.problem(export.ProblemInvalid, "", fmt.Sprintf("entity %d of the page: %v", i, err))
-			continue
-		}
-		if !j.keep(raw) {
-			continue
-		}
-		j.res.Listed++
-		if done[id] {
-			j.res.Objects++
-			continue
-		}
-		if j.typ.GetEach {
-			full, keep, err := j.getOne(ctx, id, entryID)
-			if err != nil {
-				return err
-			}
-			if !keep {
-				continue
-			}
-			raw = full
-		}
-		if err := j.dir.WriteObject(j.in.ExportID, j.in.Type, id, raw); err != nil {
-			j.problem(export.ProblemInvalid, id, err.Error())
-			continue
-		}
-		j.res.Objects++
-		j.noteDivisions(raw)
-		if j.typ.GetEach {
-			j.hb.update(func(s *progressState) { s.Done = append(s.Done, id) })
+		if err := j.writeEntity(ctx, i, raw, done); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -425,7 +412,7 @@ func (j *pageJob) problem(kind, id, msg string) {
 func (j *pageJob) fail(err error) error {
 	j.a.logger().Warn("export attempt failed", "type", j.in.Type, "partition", j.in.Partition,
 		"page", j.in.Page, "attempt", j.attempt, "error", err)
-	return temporalError(err, j.res.Requests)
+	return pageError(err, j.attempt, j.res.Requests)
 }
 
 // objectID returns the id an entity is stored under and its own id, the

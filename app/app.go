@@ -38,15 +38,19 @@ func NewAPIClient(cfg config.GenesysConfig, logger *slog.Logger) (*genesys.Clien
 	return c, nil
 }
 
-// Dial connects to the Temporal frontend that cfg names.
+// Dial connects to the Temporal frontend that cfg names, over TLS and with
+// payload encryption when cfg turns them on.
 func Dial(cfg config.TemporalConfig, logger *slog.Logger) (client.Client, error) {
-	c, err := client.Dial(client.Options{
-		HostPort:  cfg.Address,
-		Namespace: cfg.Namespace,
-		Logger:    newTemporalLogger(logger),
-	})
+	opts, err := clientOptions(cfg, logger)
 	if err != nil {
-		return nil, fmt.Errorf("connect to Temporal at %s (namespace %s): %w", cfg.Address, cfg.Namespace, err)
+		return nil, err
+	}
+	c, err := client.Dial(opts)
+	if err != nil {
+		return nil, fmt.Errorf("connect to Temporal at %s (namespace %s): %w%s", cfg.Address, cfg.Namespace, err, dialHint(cfg, err))
+	}
+	if opts.DataConverter != nil {
+		dataConverters.Store(c, opts.DataConverter)
 	}
 	return c, nil
 }

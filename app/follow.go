@@ -13,7 +13,6 @@ import (
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/converter"
 
 	"github.com/gcexport/gcexport/export"
 )
@@ -21,59 +20,88 @@ import (
 // StartExport starts the ExportOrg workflow with id on taskQueue, or
 // attaches to it when an export with that id is already running, so a
 // second start never runs a second export of the same id. attached reports
-// which happened.
+// which happened. StartExportWith also sets the metadata that the Temporal
+// UI shows.
 func StartExport(ctx context.Context, c client.Client, id, taskQueue string, req export.Request) (run client.WorkflowRun, attached bool, err error) {
+	return StartExportWith(ctx, c, StartInput{ID: id, TaskQueue: taskQueue, Request: req})
+}
+
+// checkAttach reports whether an export with id is running, and fails when
+// it runs another request than req.
+func checkAttach(ctx context.Context, c client.Client, id string, req export.Request) (attached bool, err error) {
 	desc, err := c.DescribeWorkflowExecution(ctx, id, "")
 	var notFound *serviceerror.NotFound
 	switch {
 	case errors.As(err, &notFound):
 	case err != nil:
-		return nil, false, fmt.Errorf("look up export %s: %w", id, err)
+		return false, fmt.Errorf("look up export %s: %w", id, err)
 	default:
 		attached = desc.GetWorkflowExecutionInfo().GetStatus() == enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING
 	}
 	if attached {
 		if err := checkSameRequest(ctx, c, id, req); err != nil {
-			return nil, false, err
+			return false, err
 		}
 	}
-	run, err = c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID:                       id,
-		TaskQueue:                taskQueue,
-		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
-	}, export.WorkflowName, req)
-	if err != nil {
-		return nil, false, fmt.Errorf("start export %s: %w", id, err)
-	}
-	return run, attached, nil
+	return attached, nil
 }
 
 // Follow prints the export's progress to out, one line per change, until
 // it ends, and returns its summary. A query that fails while the worker is
 // busy or restarting is retried at the next tick.
 func Follow(ctx context.Context, c client.Client, run client.WorkflowRun, out io.Writer, every time.Duration) (*export.Summary, error) {
+	summary, _, err := FollowWith(ctx, c, run, NewPlainView(out), every)
+	return summary, err
+}
+
+// FollowWith is Follow with the progress drawn by view, which it closes
+// before returning. It also returns the last progress that the query
+// returned, or nil when no query succeeded.
+func FollowWith(ctx context.Context, c client.Client, run client.WorkflowRun, view ProgressView, every time.Duration) (*export.Summary, *export.Progress, error) {
+	defer view.Close()
 	done := make(chan error, 1)
 	var summary export.Summary
 	go func() { done <- run.Get(ctx, &summary) }()
 
 	tick := time.NewTicker(every)
 	defer tick.Stop()
-	printer := &progressPrinter{out: out, seen: map[string]string{}}
+	var last *export.Progress
+	poll := func() {
+		if pr, ok := queryProgress(ctx, c, run.GetID()); ok {
+			view.Show(pr, time.Now())
+			last = &pr
+		}
+	}
 	for {
 		select {
 		case err := <-done:
-			printer.poll(ctx, c, run)
+			poll()
 			if err != nil {
-				return nil, err
+				return nil, last, err
 			}
-			return &summary, nil
+			return &summary, last, nil
 		case <-ctx.Done():
-			return nil, ctx.Err()
+			return nil, last, ctx.Err()
 		case <-tick.C:
-			printer.poll(ctx, c, run)
+			poll()
 		}
 	}
+}
+
+// queryProgress returns the answer of the export's progress query, or
+// false when the query failed.
+func queryProgress(ctx context.Context, c client.Client, id string) (export.Progress, bool) {
+	qctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	var pr export.Progress
+	value, err := c.QueryWorkflow(qctx, id, "", export.ProgressQuery)
+	if err != nil {
+		return pr, false
+	}
+	if err := value.Get(&pr); err != nil {
+		return pr, false
+	}
+	return pr, true
 }
 
 type progressPrinter struct {
@@ -81,20 +109,6 @@ type progressPrinter struct {
 	phase  string
 	headed int // layers whose heading is printed
 	seen   map[string]string
-}
-
-func (p *progressPrinter) poll(ctx context.Context, c client.Client, run client.WorkflowRun) {
-	qctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	defer cancel()
-	value, err := c.QueryWorkflow(qctx, run.GetID(), "", export.ProgressQuery)
-	if err != nil {
-		return
-	}
-	var pr export.Progress
-	if err := value.Get(&pr); err != nil {
-		return
-	}
-	p.print(pr)
 }
 
 // print writes, layer by layer, a heading for each layer reached and a line
@@ -121,8 +135,8 @@ func (p *progressPrinter) print(pr export.Progress) {
 			if t.Layer != layer || t.State == export.StateWaiting {
 				continue
 			}
-			line := fmt.Sprintf("  %-44s %-8s %7d objects  %d/%d pages  %d requests",
-				t.Name, t.State, t.Objects, t.PagesDone, t.Pages, t.Requests)
+			line := Bar{Name: t.Name, State: t.State, Objects: t.Objects,
+				PagesDone: t.PagesDone, Pages: t.Pages, Requests: t.Requests}.Line()
 			if p.seen[t.Name] != line {
 				p.seen[t.Name] = line
 				fmt.Fprintln(p.out, line)
@@ -133,31 +147,6 @@ func (p *progressPrinter) print(pr export.Progress) {
 		fmt.Fprintln(p.out, pr.Phase)
 	}
 	p.phase = pr.Phase
-}
-
-// PrintSummary writes the end-of-export table.
-func PrintSummary(out io.Writer, s *export.Summary) {
-	fmt.Fprintf(out, "\nexport %s: %s\n", s.WorkflowID, s.Status)
-	fmt.Fprintf(out, "org      %s (%s, %s)\n", s.Org.Name, s.Org.ID, s.Org.Region)
-	fmt.Fprintf(out, "backup   %s\n", s.Output)
-	total := 0
-	for _, t := range s.Types {
-		fmt.Fprintf(out, "  %-44s %7d\n", t.Name, t.Objects)
-		total += t.Objects
-	}
-	fmt.Fprintf(out, "  %-44s %7d\n", "total objects", total)
-	fmt.Fprintf(out, "requests %d\n", s.Requests)
-	if len(s.Problems) == 0 {
-		fmt.Fprintln(out, "problems none")
-		return
-	}
-	var parts []string
-	for _, kind := range []string{export.ProblemForbidden, export.ProblemLocked, export.ProblemGone, export.ProblemFailed, export.ProblemInvalid} {
-		if n := s.Problems[kind]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, kind))
-		}
-	}
-	fmt.Fprintf(out, "problems %s (details in report.json)\n", strings.Join(parts, ", "))
 }
 
 // ErrOtherRequest is returned when an export with the id runs with another
@@ -177,7 +166,7 @@ func checkSameRequest(ctx context.Context, c client.Client, id string, req expor
 	}
 	payloads := event.GetWorkflowExecutionStartedEventAttributes().GetInput()
 	var running export.Request
-	if err := converter.GetDefaultDataConverter().FromPayloads(payloads, &running); err != nil {
+	if err := dataConverterOf(c).FromPayloads(payloads, &running); err != nil {
 		return fmt.Errorf("read the request of export %s: %w", id, err)
 	}
 	want, _ := json.Marshal(req)

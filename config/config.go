@@ -44,6 +44,11 @@ type TemporalConfig struct {
 	Address   string // host:port, default "127.0.0.1:7233"
 	Namespace string // default "default"
 	TaskQueue string // default "gcexport"
+	// APIKey is sent as a bearer token on every call, as Temporal Cloud
+	// expects. Setting it turns TLS on.
+	APIKey     string
+	TLS        TLSConfig
+	Encryption EncryptionConfig
 }
 
 // HasCredentials reports whether an OAuth client is configured. Without one,
@@ -143,6 +148,7 @@ func Load(opts LoadOptions) (*Config, error) {
 			Address:   get("temporal.address"),
 			Namespace: get("temporal.namespace"),
 			TaskQueue: get("temporal.taskQueue"),
+			APIKey:    get("temporal.apiKey"),
 		},
 		Output:   get("output"),
 		StateDir: get("stateDir"),
@@ -151,6 +157,7 @@ func Load(opts LoadOptions) (*Config, error) {
 		File:     file,
 	}
 
+	problems = append(problems, cfg.Temporal.loadSecurity(get, env, sources, skip)...)
 	problems = append(problems, cfg.validate(sources, skip)...)
 	if len(problems) > 0 {
 		return nil, joinSorted(problems)

@@ -10,14 +10,15 @@ import (
 const redacted = "<redacted>"
 
 // Redacted returns the configuration for logging, keyed by YAML path
-// ("genesys.clientId", "temporal.address", ...), with the client secret
-// replaced by "<redacted>", or "" when it is unset.
+// ("genesys.clientId", "temporal.address", ...), with the client secret,
+// the Temporal API key and the encryption key replaced by "<redacted>", or
+// "" when they are unset.
 func (c *Config) Redacted() map[string]any {
 	secret := ""
 	if c.Genesys.ClientSecret != "" {
 		secret = redacted
 	}
-	return map[string]any{
+	fields := map[string]any{
 		"genesys.clientId":     c.Genesys.ClientID,
 		"genesys.clientSecret": secret,
 		"genesys.region":       c.Genesys.Region,
@@ -32,6 +33,10 @@ func (c *Config) Redacted() map[string]any {
 		"logLevel":             c.LogLevel,
 		"configFile":           c.File,
 	}
+	for key, value := range c.Temporal.redactedSecurity() {
+		fields[key] = value
+	}
+	return fields
 }
 
 // String formats the configuration as sorted key=value pairs without the

@@ -80,6 +80,57 @@ var settings = []setting{
 		help: "Temporal task queue that workers poll and exports are started on",
 	},
 	{
+		key:  "temporal.apiKey",
+		env:  []string{"GCEXPORT_TEMPORAL_API_KEY"},
+		help: "API key sent as a bearer token to the Temporal frontend, as Temporal Cloud expects; turns TLS on",
+	},
+	{
+		key: "temporal.tls.enabled", flag: "temporal-tls", def: "false",
+		env:  []string{"GCEXPORT_TEMPORAL_TLS"},
+		help: "connect to Temporal over TLS, trusting the system's certificate authorities unless temporal.tls.caFile is set",
+	},
+	{
+		key: "temporal.tls.caFile", flag: "temporal-tls-ca-file",
+		env:  []string{"GCEXPORT_TEMPORAL_TLS_CA_FILE"},
+		help: "PEM file of the certificate authorities that sign the Temporal frontend's certificate; turns TLS on",
+	},
+	{
+		key: "temporal.tls.certFile", flag: "temporal-tls-cert-file",
+		env:  []string{"GCEXPORT_TEMPORAL_TLS_CERT_FILE"},
+		help: "PEM client certificate for mutual TLS with the Temporal frontend; needs temporal.tls.keyFile",
+	},
+	{
+		key: "temporal.tls.keyFile", flag: "temporal-tls-key-file",
+		env:  []string{"GCEXPORT_TEMPORAL_TLS_KEY_FILE"},
+		help: "PEM private key of temporal.tls.certFile",
+	},
+	{
+		key: "temporal.tls.serverName", flag: "temporal-tls-server-name",
+		env:  []string{"GCEXPORT_TEMPORAL_TLS_SERVER_NAME"},
+		help: "name the Temporal frontend's certificate must hold (default: the host of temporal.address)",
+	},
+	{
+		key: "temporal.encryption.keyId", flag: "encryption-key-id",
+		env:  []string{"GCEXPORT_TEMPORAL_ENCRYPTION_KEY_ID"},
+		help: "id of the AES-256 key that encrypts Temporal payloads; turns payload encryption on",
+	},
+	{
+		key: "temporal.encryption.keyFile", flag: "encryption-key-file",
+		env:  []string{"GCEXPORT_TEMPORAL_ENCRYPTION_KEY_FILE"},
+		help: "file with the payload encryption key: 64 hexadecimal digits or base64 of 32 bytes",
+	},
+	{
+		key:  "temporal.encryption.key",
+		env:  []string{"GCEXPORT_TEMPORAL_ENCRYPTION_KEY"},
+		help: "the payload encryption key itself, in place of temporal.encryption.keyFile",
+	},
+	{
+		key: "temporal.encryption.readOnlyKeys", flag: "encryption-read-only-keys",
+		env: []string{"GCEXPORT_TEMPORAL_ENCRYPTION_READ_ONLY_KEYS"},
+		help: "comma-separated id=FILE or id=env:NAME entries: earlier keys that only decrypt, " +
+			"for histories written before a key rotation",
+	},
+	{
 		key: "output", flag: "output", def: "./backup",
 		env:  []string{"GCEXPORT_OUTPUT"},
 		help: "backup folder that exports are written to",
@@ -102,15 +153,19 @@ var settings = []setting{
 }
 
 // sections are the YAML keys whose values are mappings of settings.
-var sections = []string{"genesys", "temporal"}
+var sections = []string{"genesys", "temporal", "temporal.tls", "temporal.encryption"}
 
-// BindFlags adds a flag for every setting, and --config, to fs. Load reads
+// BindFlags adds a flag for every setting but the secrets that only the
+// environment and the YAML file set, and --config, to fs. Load reads
 // only the flags that were set on the command line, so the defaults shown in
 // the help do not override the YAML file or the environment.
 func BindFlags(fs *pflag.FlagSet) {
 	fs.String(configFlag, "", fmt.Sprintf(
 		"YAML config file to read (env %s; default: ./%s when it exists)", envConfigFile, defaultConfigFile))
 	for _, s := range settings {
+		if s.flag == "" {
+			continue // a secret, which a command line would show to other local users
+		}
 		fs.String(s.flag, s.def, fmt.Sprintf("%s (key %s, env %s)", s.help, s.key, strings.Join(s.env, " or ")))
 	}
 }

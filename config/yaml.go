@@ -75,7 +75,7 @@ func (c *yamlChecker) walk(mapping *yaml.Node, prefix string) {
 			value = value.Alias
 		}
 		switch {
-		case prefix == "" && isSection(key):
+		case isSection(key):
 			c.walkSection(key, value)
 		case isLeaf(key):
 			if value.Kind != yaml.ScalarNode {

@@ -12,6 +12,7 @@ import (
 	enums "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/operatorservice/v1"
 	"go.temporal.io/api/workflowservice/v1"
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/server/common/searchattribute/sadefs"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -20,6 +21,17 @@ import (
 // searchAttributePollInterval keeps the polling below the frontend's default
 // visibility rate limit of 10 requests per second and namespace.
 const searchAttributePollInterval = 200 * time.Millisecond
+
+// SearchAttributesOf returns the name and type of each key, in the form of
+// Options.SearchAttributes. Later keys win over earlier ones of the same
+// name.
+func SearchAttributesOf(keys ...temporal.SearchAttributeKey) map[string]enums.IndexedValueType {
+	out := make(map[string]enums.IndexedValueType, len(keys))
+	for _, key := range keys {
+		out[key.GetName()] = key.GetValueType()
+	}
+	return out
+}
 
 // validateSearchAttributes checks names and types before anything touches
 // the database, and returns every problem found, sorted by name.

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
@@ -21,6 +22,7 @@ import (
 const (
 	defaultRequestTimeout = 60 * time.Second
 	defaultMaxBodyBytes   = 64 << 20
+	defaultMaxJSONDepth   = 1000
 	defaultUserAgent      = "gcexport"
 	dialTimeout           = 10 * time.Second
 )
@@ -51,8 +53,18 @@ type Config struct {
 	// top of any timeout of HTTPClient. Zero means 60 s.
 	RequestTimeout time.Duration
 	// MaxBodyBytes caps a 2xx response body. A larger body fails with
-	// ClassInvalid. Zero means 64 MiB.
+	// ClassInvalid, before it is read when its Content-Length is larger.
+	// Zero means 64 MiB.
 	MaxBodyBytes int64
+	// MaxJSONDepth is the deepest nesting of arrays and objects that
+	// CheckObject accepts in one object. Zero means 1000. A whole response
+	// body may nest at most maxBodyDepth levels, the limit of encoding/json.
+	MaxJSONDepth int
+	// TimeScale multiplies every wait the client takes from a response or
+	// makes itself: Error.RetryAfter and the backoff between throttled
+	// token requests. Zero means 1. Tests set it below 1 so that a
+	// Retry-After of minutes passes in seconds.
+	TimeScale float64
 	// UserAgent is sent on every request. Empty means "gcexport".
 	UserAgent string
 	// Logger receives a debug line per request and token fetch, an info line
@@ -97,6 +109,8 @@ type Client struct {
 	httpClient   *http.Client
 	timeout      time.Duration
 	maxBodyBytes int64
+	maxJSONDepth int
+	timeScale    float64
 	userAgent    string
 	logger       *slog.Logger
 	tokens       *tokenSource
@@ -131,6 +145,12 @@ func NewClient(cfg Config) (*Client, error) {
 	if cfg.MaxBodyBytes < 0 {
 		problems = append(problems, fmt.Errorf("genesys: Config.MaxBodyBytes is negative (%d)", cfg.MaxBodyBytes))
 	}
+	if cfg.MaxJSONDepth < 0 {
+		problems = append(problems, fmt.Errorf("genesys: Config.MaxJSONDepth is negative (%d)", cfg.MaxJSONDepth))
+	}
+	if cfg.TimeScale < 0 || math.IsNaN(cfg.TimeScale) || math.IsInf(cfg.TimeScale, 0) {
+		problems = append(problems, fmt.Errorf("genesys: Config.TimeScale %v is not a finite number of at least 0", cfg.TimeScale))
+	}
 
 	apiBase, loginBase, err := baseURLs(cfg)
 	if err != nil {
@@ -147,6 +167,8 @@ func NewClient(cfg Config) (*Client, error) {
 		httpClient:   cfg.HTTPClient,
 		timeout:      cfg.RequestTimeout,
 		maxBodyBytes: cfg.MaxBodyBytes,
+		maxJSONDepth: cfg.MaxJSONDepth,
+		timeScale:    cfg.TimeScale,
 		userAgent:    cfg.UserAgent,
 		logger:       cfg.Logger,
 		now:          time.Now,
@@ -157,6 +179,12 @@ func NewClient(cfg Config) (*Client, error) {
 	}
 	if c.maxBodyBytes == 0 {
 		c.maxBodyBytes = defaultMaxBodyBytes
+	}
+	if c.maxJSONDepth == 0 {
+		c.maxJSONDepth = defaultMaxJSONDepth
+	}
+	if c.timeScale == 0 {
+		c.timeScale = 1
 	}
 	if c.userAgent == "" {
 		c.userAgent = defaultUserAgent
@@ -177,6 +205,7 @@ func NewClient(cfg Config) (*Client, error) {
 		httpClient: c.httpClient,
 		userAgent:  c.userAgent,
 		timeout:    c.timeout,
+		timeScale:  c.timeScale,
 		logger:     c.logger,
 	})
 	return c, nil

@@ -187,18 +187,57 @@ func (c *Client) getListing(ctx context.Context, path string, query url.Values) 
 	var env listing
 	if err := json.Unmarshal(body, &env); err != nil {
 		class := ClassTransient
+		message := "cannot decode the listing"
 		var typeErr *json.UnmarshalTypeError
 		if errors.As(err, &typeErr) {
 			class = ClassInvalid
+			message = "invalid listing: " + describeTypeError(typeErr)
 		}
 		return nil, displayPath, &Error{Class: class, Status: status, Method: http.MethodGet,
-			Path: displayPath, Message: "cannot decode the listing", Err: err}
+			Path: displayPath, Message: message, Err: err}
 	}
 	if env.Entities == nil {
 		return nil, displayPath, &Error{Class: ClassInvalid, Status: status, Method: http.MethodGet,
 			Path: displayPath, Message: "response has no entities array"}
 	}
+	if err := env.checkCounts(); err != nil {
+		return nil, displayPath, invalidListing(displayPath, "invalid listing: "+err.Error())
+	}
 	return &env, displayPath, nil
+}
+
+// maxPageCount bounds the pageCount a listing may claim. The export
+// schedules one activity per page, so a hostile or broken count must not
+// reach it: 1,000,000 pages of the smallest page size the catalogue uses
+// (100) is ten times the largest config listing seen in an org.
+// NOTE: the largest real listing size is an estimate.
+const maxPageCount = 1_000_000
+
+// checkCounts rejects paging numbers that no real listing returns:
+// negative ones, and a pageCount larger than total and pageSize allow.
+func (env *listing) checkCounts() error {
+	for _, field := range []struct {
+		name  string
+		value int64
+	}{
+		{"total", env.Total}, {"pageCount", int64(env.PageCount)},
+		{"pageSize", int64(env.PageSize)}, {"pageNumber", int64(env.PageNumber)},
+	} {
+		if field.value < 0 {
+			return fmt.Errorf("field %s is negative (%d)", field.name, field.value)
+		}
+	}
+	if env.PageCount > maxPageCount {
+		return fmt.Errorf("field pageCount %d is over the limit of %d pages", env.PageCount, maxPageCount)
+	}
+	if env.Total > 0 && env.PageSize > 0 {
+		pages := (env.Total + int64(env.PageSize) - 1) / int64(env.PageSize)
+		if int64(env.PageCount) > pages {
+			return fmt.Errorf("field pageCount %d is more than total %d at pageSize %d allows (%d)",
+				env.PageCount, env.Total, env.PageSize, pages)
+		}
+	}
+	return nil
 }
 
 func invalidListing(displayPath, message string) *Error {

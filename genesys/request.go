@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -137,8 +138,8 @@ type outgoing struct {
 
 // send performs one request and reads the response. A nil token sends no
 // Authorization header.
-func (c *Client) send(ctx context.Context, out outgoing, token *oauth2.Token) ([]byte, int, error) {
-	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+func (c *Client) send(parent context.Context, out outgoing, token *oauth2.Token) ([]byte, int, error) {
+	ctx, cancel := context.WithTimeout(parent, c.timeout)
 	defer cancel()
 
 	newError := func(class Class, status int) *Error {
@@ -182,6 +183,7 @@ func (c *Client) send(ctx context.Context, out outgoing, token *oauth2.Token) ([
 		c.logger.DebugContext(ctx, "API request failed", "method", out.method, "path", out.displayPath,
 			"error", describeCause(err))
 		e := newError(classifyTransport(err), 0)
+		e.Message = c.timeoutMessage(parent, ctx, err)
 		e.Err = err
 		return nil, 0, e
 	}
@@ -194,31 +196,62 @@ func (c *Client) send(ctx context.Context, out outgoing, token *oauth2.Token) ([
 		return nil, resp.StatusCode, c.statusError(resp, newError(classifyStatus(resp.StatusCode), resp.StatusCode), token)
 	}
 
+	if resp.ContentLength > c.maxBodyBytes {
+		e := newError(ClassInvalid, resp.StatusCode)
+		e.Message = fmt.Sprintf("response body over %d bytes (Config.MaxBodyBytes): its Content-Length is %d",
+			c.maxBodyBytes, resp.ContentLength)
+		return nil, resp.StatusCode, e
+	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBodyBytes+1))
 	if err != nil {
 		e := newError(ClassTransient, resp.StatusCode)
 		e.Message = "cannot read the response body"
+		if timeout := c.timeoutMessage(parent, ctx, err); timeout != "" {
+			e.Message += ": " + timeout
+		}
 		e.Err = err
 		return nil, resp.StatusCode, e
 	}
 	if int64(len(body)) > c.maxBodyBytes {
 		e := newError(ClassInvalid, resp.StatusCode)
-		e.Message = fmt.Sprintf("response body over %d bytes", c.maxBodyBytes)
+		e.Message = fmt.Sprintf("response body over %d bytes (Config.MaxBodyBytes)", c.maxBodyBytes)
 		return nil, resp.StatusCode, e
 	}
-	if !out.download && len(body) > 0 && isJSONContent(resp.Header.Get("Content-Type")) && !json.Valid(body) {
-		e := newError(ClassTransient, resp.StatusCode)
-		e.Message = fmt.Sprintf("response body of %d bytes is not valid JSON (truncated?)", len(body))
-		return nil, resp.StatusCode, e
+	if !out.download && len(body) > 0 && isJSONContent(resp.Header.Get("Content-Type")) {
+		malformed, tooDeep := checkJSONBody(body)
+		switch {
+		case tooDeep != nil:
+			e := newError(ClassInvalid, resp.StatusCode)
+			e.Message = "response body rejected"
+			e.Err = tooDeep
+			return nil, resp.StatusCode, e
+		case malformed != nil:
+			e := newError(ClassTransient, resp.StatusCode)
+			e.Message = "response body is not valid JSON"
+			e.Err = malformed
+			return nil, resp.StatusCode, e
+		}
 	}
 	return body, resp.StatusCode, nil
+}
+
+// timeoutMessage returns "timed out after <RequestTimeout>" when err is the
+// client's own request timeout, "" for any other error. A deadline of the
+// caller's context is the caller's to report.
+func (c *Client) timeoutMessage(parent, ctx context.Context, err error) string {
+	var netErr net.Error
+	timedOut := errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &netErr) && netErr.Timeout())
+	if !timedOut || parent.Err() != nil {
+		return ""
+	}
+	return fmt.Sprintf("timed out after %s (Config.RequestTimeout)", c.timeout)
 }
 
 // statusError fills e from a non-2xx response: the ErrorBody fields and
 // Retry-After. A server that echoes the bearer token in its message does not
 // get it into the error.
 func (c *Client) statusError(resp *http.Response, e *Error, token *oauth2.Token) *Error {
-	e.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), c.now())
+	e.RetryAfter = scale(parseRetryAfter(resp.Header.Get("Retry-After"), c.now()), c.timeScale)
 	e.ContextID = resp.Header.Get("ININ-Correlation-Id")
 
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxErrorBodyBytes))

@@ -26,8 +26,18 @@ type tokenSourceConfig struct {
 	httpClient  *http.Client
 	userAgent   string
 	timeout     time.Duration
+	timeScale   float64
 	logger      *slog.Logger
 }
+
+// tokenTries is how many grants one token fetch sends while the token
+// endpoint throttles with its 400 "rate limit exceeded". The waits between
+// them double from tokenBackoff (1, 2, 4 and 8 s, times Config.TimeScale),
+// so a fetch gives up after about 15 s and its callers' retry policies take
+// over. The Terraform provider's export also retries that response.
+const tokenTries = 5
+
+const tokenBackoff = time.Second
 
 // tokenSource fetches client-credentials tokens, caches one and shares it
 // between goroutines. At most one token request is in flight at a time.
@@ -41,6 +51,7 @@ type tokenSource struct {
 	httpClient  *http.Client
 	userAgent   string
 	timeout     time.Duration
+	timeScale   float64
 	logger      *slog.Logger
 	base        context.Context
 	now         func() time.Time
@@ -78,6 +89,7 @@ func newTokenSource(cfg tokenSourceConfig) *tokenSource {
 		httpClient:  cfg.httpClient,
 		userAgent:   cfg.userAgent,
 		timeout:     cfg.timeout,
+		timeScale:   cfg.timeScale,
 		logger:      cfg.logger,
 		base:        context.Background(),
 		now:         time.Now,
@@ -139,7 +151,7 @@ func (s *tokenSource) invalidate(token *oauth2.Token) {
 
 // startFetch starts an exchange. The caller holds s.mu.
 func (s *tokenSource) startFetch() *tokenFetch {
-	ctx, cancel := context.WithTimeout(s.base, s.timeout)
+	ctx, cancel := context.WithCancel(s.base)
 	fetch := &tokenFetch{done: make(chan struct{}), cancel: cancel}
 	s.pending = fetch
 	go s.run(ctx, fetch)
@@ -148,7 +160,7 @@ func (s *tokenSource) startFetch() *tokenFetch {
 
 func (s *tokenSource) run(ctx context.Context, fetch *tokenFetch) {
 	defer fetch.cancel()
-	token, err := s.exchange(ctx)
+	token, err := s.exchangeWithBackoff(ctx)
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -187,6 +199,39 @@ func (s *tokenSource) refreshTime(token *oauth2.Token) time.Time {
 	return token.Expiry.Add(-margin)
 }
 
+// exchangeWithBackoff runs the grant, and runs it again after a growing
+// wait while the token endpoint throttles, up to tokenTries times. A
+// Retry-After on the throttled response replaces the wait when it is
+// longer. The last throttled error is returned with RetryAfter set to the
+// next wait, so the caller's retry waits at least as long.
+func (s *tokenSource) exchangeWithBackoff(ctx context.Context) (*oauth2.Token, error) {
+	wait := scale(tokenBackoff, s.timeScale)
+	for try := 1; ; try++ {
+		exchangeCtx, cancel := context.WithTimeout(ctx, s.timeout)
+		token, err := s.exchange(exchangeCtx)
+		cancel()
+		var apiErr *Error
+		if err == nil || !errors.As(err, &apiErr) || apiErr.Class != ClassRateLimited {
+			return token, err
+		}
+		wait = max(wait, apiErr.RetryAfter)
+		if try == tokenTries {
+			apiErr.RetryAfter = wait
+			return nil, apiErr
+		}
+		s.logger.Warn("OAuth token endpoint is throttling, waiting before the next token request",
+			"try", try, "maxTries", tokenTries, "wait", wait, "error", apiErr.Error())
+		timer := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return nil, waitError(ctx.Err())
+		case <-timer.C:
+		}
+		wait *= 2
+	}
+}
+
 // exchange runs one client-credentials grant and classifies its failure.
 func (s *tokenSource) exchange(ctx context.Context) (*oauth2.Token, error) {
 	recorder := &exchangeRecorder{base: s.httpClient.Transport, userAgent: s.userAgent}
@@ -223,7 +268,7 @@ func (s *tokenSource) classifyTokenError(err error, recorder *exchangeRecorder) 
 		e.Status = resp.StatusCode
 		e.Code = retrieveErr.ErrorCode
 		e.Message = retrieveErr.ErrorDescription
-		e.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), s.now())
+		e.RetryAfter = scale(parseRetryAfter(resp.Header.Get("Retry-After"), s.now()), s.timeScale)
 		e.ContextID = resp.Header.Get("ININ-Correlation-Id")
 		if e.Code == "" && e.Message == "" {
 			// Some failures come back as a Platform API ErrorBody.

@@ -178,7 +178,7 @@ func TestTokenRateLimited(t *testing.T) {
 		writeJSON(w, http.StatusBadRequest,
 			`{"error":"invalid_request","description":"rate limit exceeded; try again later","error_description":"rate limit exceeded; try again later"}`)
 	}
-	c := newTestClient(t, f)
+	c := newTestClient(t, f, func(cfg *Config) { cfg.TimeScale = 0.001 })
 
 	_, err := c.Get(context.Background(), "/api/v2/users", nil)
 	e := asError(t, err)
@@ -227,14 +227,26 @@ func TestTokenErrorClasses(t *testing.T) {
 				}
 				writeJSON(w, tt.status, tt.body)
 			}
-			c := newTestClient(t, f)
+			const timeScale = 0.001
+			c := newTestClient(t, f, func(cfg *Config) { cfg.TimeScale = timeScale })
 			_, err := c.Get(context.Background(), "/api/v2/users", nil)
 			e := asError(t, err)
 			if e.Class != tt.want {
 				t.Errorf("class = %s, want %s (%v)", e.Class, tt.want, e)
 			}
-			if e.RetryAfter != tt.wantWait {
-				t.Errorf("RetryAfter = %s, want %s", e.RetryAfter, tt.wantWait)
+			// A throttled fetch tries tokenTries times, each wait twice
+			// the last, and returns the next wait, which is never shorter
+			// than the Retry-After the endpoint sent.
+			wantTries, wantWait := 1, tt.wantWait
+			if tt.want == ClassRateLimited {
+				wantTries = tokenTries
+				wantWait = scale(tt.wantWait, timeScale) << (tokenTries - 1)
+			}
+			if e.RetryAfter != wantWait {
+				t.Errorf("RetryAfter = %s, want %s", e.RetryAfter, wantWait)
+			}
+			if got := f.tokenRequestCount(); got != wantTries {
+				t.Errorf("token requests = %d, want %d", got, wantTries)
 			}
 			if e.Path != "/oauth/token" {
 				t.Errorf("Path = %q, want /oauth/token", e.Path)
@@ -339,5 +351,43 @@ func TestTokenCancelledContextSendsNothing(t *testing.T) {
 	}
 	if n := f.tokenRequestCount(); n != 0 {
 		t.Errorf("token requests = %d, want 0", n)
+	}
+}
+
+func TestTokenThrottleBacksOff(t *testing.T) {
+	f := newFake(t, okJSON(`{"id":"org"}`))
+	var mu sync.Mutex
+	var times []time.Time
+	f.tokenHandler = func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		times = append(times, time.Now())
+		n := len(times)
+		mu.Unlock()
+		if n <= 2 {
+			writeJSON(w, http.StatusBadRequest,
+				`{"error":"invalid_request","description":"rate limit exceeded; try again later","error_description":"rate limit exceeded; try again later"}`)
+			return
+		}
+		writeJSON(w, http.StatusOK, `{"access_token":"`+testTokenPrefix+`after-throttle","token_type":"bearer","expires_in":86399}`)
+	}
+	const timeScale = 0.05
+	c := newTestClient(t, f, func(cfg *Config) { cfg.TimeScale = timeScale })
+
+	body, err := c.Get(context.Background(), "/api/v2/organizations/me", nil)
+	if err != nil {
+		t.Fatalf("Get after a throttled token endpoint: %v", err)
+	}
+	if string(body) != `{"id":"org"}` {
+		t.Errorf("body = %s", body)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(times) != 3 {
+		t.Fatalf("token requests = %d, want 3 (two throttled, one granted)", len(times))
+	}
+	for i, want := range []time.Duration{scale(tokenBackoff, timeScale), scale(2*tokenBackoff, timeScale)} {
+		if gap := times[i+1].Sub(times[i]); gap < want {
+			t.Errorf("wait before token request %d = %s, want at least %s", i+2, gap, want)
+		}
 	}
 }

@@ -30,6 +30,10 @@ type route struct {
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path == tokenPath {
+		if s.faults.throttleToken() {
+			s.serveTokenThrottled(w, r)
+			return
+		}
 		s.serveToken(w, r)
 		return
 	}
@@ -103,9 +107,20 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) *apiError {
 	if rt.kind == routeGet {
 		faultKey = rt.key()
 	}
-	if err := s.faults.match(rt.ep.typ, faultKey); err != nil {
-		return err
+	req := faultRequest{typ: rt.ep.typ, id: faultKey, list: rt.kind == routeList, page: listPageNumber(rt, query)}
+	fault := s.faults.matchRequest(req, true)
+	switch {
+	case fault != nil && fault.Kind == "":
+		return fault.apiError()
+	case fault != nil && fault.Kind == FaultExpireToken:
+		s.tokens.expire(token)
+		return errorForStatus(http.StatusUnauthorized)
 	}
+	return s.serveFaulted(w, r, rt, query, req, fault)
+}
+
+// serveRoute writes the response of a list or get-by-id route.
+func (s *Server) serveRoute(w http.ResponseWriter, r *http.Request, rt route, query url.Values) *apiError {
 	if rt.kind == routeList {
 		return s.serveList(w, r, rt, query)
 	}
@@ -130,6 +145,9 @@ func (rt route) operation() (string, []param) {
 
 func (s *Server) serveGet(w http.ResponseWriter, rt route, query url.Values) *apiError {
 	obj := s.lookup(rt)
+	if obj != nil && s.faults.hidden(rt.ep.typ, rt.key()) {
+		obj = nil
+	}
 	if obj == nil && rt.home {
 		return notFound("The requested resource was not found: the org has no home division")
 	}

@@ -47,18 +47,43 @@ type Org struct {
 	Region string `json:"region"`
 }
 
-// Fault makes the server respond to matching requests with an error status.
+// Fault makes the server respond to matching requests with an error status,
+// or misbehave in the way its Kind names.
 //
 // A fault with Type and ID applies to get-by-id requests for that object;
 // an object listed under a parent is named "<parentId>_<id>". A fault with
 // Type only applies to every list and get-by-id request of the type, under
-// every parent. A fault with RateLimit and nothing else limits every API request.
+// every parent. Page narrows a fault to the list requests of one page. A
+// fault with RateLimit and nothing else limits every API request.
 // When several faults match a request, the first active one in fixture
-// order responds, and only that fault counts the request.
+// order responds, and only that fault counts the request. The kinds that
+// alter one object (FaultField with an ID, FaultDeepNesting,
+// FaultInvalidUTF8) and FaultCreate and FaultDelete are applied on top of
+// that; FaultKinds describes each kind.
 type Fault struct {
 	Type   string `json:"type,omitempty"`
 	ID     string `json:"id,omitempty"`
 	Status int    `json:"status,omitempty"`
+	// Kind is one of the FaultKinds; empty means an error Status.
+	Kind string `json:"kind,omitempty"`
+	// Page limits the fault to the list requests of this pageNumber of a
+	// page-numbered list, page 1 for a request without one. For FaultCreate
+	// and FaultDelete it is the page whose first response changes the
+	// list; zero means 1.
+	Page int `json:"page,omitempty"`
+	// Delay is how long, in seconds, a FaultSlow holds each response.
+	Delay float64 `json:"delay,omitempty"`
+	// Field and Value are the field a FaultField sets and its value, in
+	// the object ID or, without an ID, in the envelope of list responses.
+	// Field may name a nested field with dots ("division.id"). Value is
+	// any value encoding/json can encode.
+	Field string `json:"field,omitempty"`
+	Value any    `json:"value,omitempty"`
+	// Depth is the nesting of the array a FaultDeepNesting adds to its
+	// object. Zero means 5000.
+	Depth int `json:"depth,omitempty"`
+	// Bytes is the size a FaultOversize pads each response body to.
+	Bytes int `json:"bytes,omitempty"`
 	// Times makes the fault fail the first Times matching requests, after
 	// which requests are served normally. Zero, with Seconds also zero, means
 	// the fault applies for ever.
@@ -261,6 +286,17 @@ func objectParent(ep *endpoint, obj map[string]any, id string, parentKeys map[st
 func validateFault(fault Fault, keys map[string]map[string]bool) error {
 	if fault.Times < 0 || fault.Seconds < 0 || fault.RetryAfter < 0 {
 		return errors.New("times, seconds and retryAfter must not be negative")
+	}
+	if fault.Kind != "" {
+		return validateFaultKind(fault, keys)
+	}
+	if fault.Page != 0 || fault.Delay != 0 || fault.Field != "" || fault.Value != nil || fault.Depth != 0 || fault.Bytes != 0 {
+		if fault.Page < 0 {
+			return fmt.Errorf("page %d must not be negative", fault.Page)
+		}
+		if fault.Delay != 0 || fault.Field != "" || fault.Value != nil || fault.Depth != 0 || fault.Bytes != 0 {
+			return errors.New("delay, field, value, depth and bytes apply only to a fault with a kind")
+		}
 	}
 	if fault.RateLimit != nil {
 		if fault.Type != "" || fault.ID != "" || fault.Status != 0 || fault.Times != 0 ||

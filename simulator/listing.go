@@ -35,6 +35,9 @@ func (s *Server) serveList(w http.ResponseWriter, r *http.Request, rt route, que
 
 	selected := make([]map[string]any, 0, len(objects))
 	for _, obj := range objects {
+		if s.faults.hidden(ep.typ, ep.objectKey(rt.parentKey, stringAt(obj, ep.idName()))) {
+			continue
+		}
 		if ep.filter == nil || ep.filter(obj, query) {
 			selected = append(selected, obj)
 		}

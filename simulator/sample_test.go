@@ -305,7 +305,7 @@ func TestSampleCycleCase(t *testing.T) {
 		t.Error("no action belongs to the cycle-case integration")
 	}
 
-	want := Fault{Type: typeIntegration, ID: integration["id"].(string), Status: 409, Times: 5}
+	want := Fault{Type: typeIntegration, ID: integration["id"].(string), Status: 409, Times: 2}
 	if len(f.Faults) != 1 || f.Faults[0] != want {
 		t.Errorf("faults %+v, want only %+v", f.Faults, want)
 	}

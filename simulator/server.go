@@ -29,6 +29,12 @@ type Options struct {
 	Now func() time.Time
 	// Logger receives start, stop and per-request events. Nil discards them.
 	Logger *slog.Logger
+	// TimeScale multiplies the Retry-After of 429 faults when the server
+	// measures the gap before the retry (see RetryGaps); the header still
+	// sends the fixture's seconds. Zero means 1. Tests set it below 1 with
+	// the same scale in the client, so that a Retry-After of 300 s is
+	// honoured in 3 s.
+	TimeScale float64
 	// ListOrderSeed, when not zero, lists the objects of every page-number
 	// and unpaged list in an order drawn from this seed instead of by id.
 	// The order is fixed for the server's life. Tests use it to check that an
@@ -53,8 +59,9 @@ type Server struct {
 	index          map[string]map[string]map[string]any
 	homeDivisionID string
 
-	faults *faultInjector
-	tokens tokenStore
+	faults     *faultInjector
+	faultCount int
+	tokens     tokenStore
 
 	totalRequests atomic.Int64
 	tokenRequests atomic.Int64
@@ -98,7 +105,15 @@ func New(f *Fixture, opts Options) (*Server, error) {
 			return nil, err
 		}
 	}
-	s.faults = newFaultInjector(f.Faults, s.now)
+	if opts.TimeScale < 0 {
+		return nil, fmt.Errorf("simulator: Options.TimeScale %v is negative", opts.TimeScale)
+	}
+	timeScale := opts.TimeScale
+	if timeScale == 0 {
+		timeScale = 1
+	}
+	s.faults = newFaultInjector(f.Faults, s.now, timeScale)
+	s.faultCount = len(f.Faults)
 	return s, nil
 }
 
@@ -232,6 +247,14 @@ func (s *Server) ObjectRequests(typ, id string) int {
 	defer s.countMu.Unlock()
 	return s.objectCounts[objectKey{typ, id}]
 }
+
+// RetryGaps returns, in order, the gap measured before each request that
+// followed a 429 fault's response, among the requests the fault applies to.
+func (s *Server) RetryGaps() []RetryGap { return s.faults.gaps() }
+
+// FaultUses returns, per fault of the fixture in fixture order, the number
+// of requests it failed or altered. A rateLimit fault counts 0.
+func (s *Server) FaultUses() []int { return s.faults.uses(s.faultCount) }
 
 // TotalRequests returns the number of API requests, whatever the response.
 // Token requests are not counted.

@@ -16,11 +16,11 @@ const maxFileName = 200
 // extension. Letters, digits, "_", "-" and "." (except a leading one) stay
 // as they are. Every other byte is written as %XX, so the name never holds
 // a separator, "..", a NUL or a non-ASCII character, and two ids never share
-// a name. A name that would be longer than maxFileName keeps its start and
-// ends in "~" and a hash of the whole id.
-//
-// NOTE: ids that differ only in letter case get names that differ only in
-// case, which collide on case-insensitive file systems.
+// a name. The first letter of a Windows device name such as CON or com1 is
+// escaped too (see escapeDeviceName). An id with upper-case letters gets
+// caseSuffix, so that ids differing only in case keep apart on
+// case-insensitive file systems. A name that would be longer than
+// maxFileName keeps its start and ends in "~" and a hash of the whole id.
 func FileName(id string) (string, error) {
 	if id == "" {
 		return "", errors.New("sink: empty object id")
@@ -37,7 +37,10 @@ func FileName(id string) (string, error) {
 			fmt.Fprintf(&b, "%%%02X", c)
 		}
 	}
-	name := b.String()
+	name := escapeDeviceName(b.String())
+	if hasUpper(id) {
+		name += caseSuffix(id)
+	}
 	if len(name) <= maxFileName {
 		return name, nil
 	}
@@ -51,11 +54,16 @@ func FileName(id string) (string, error) {
 }
 
 // IDFromFileName returns the id that FileName turned into name. It returns
-// false for a hashed name, whose id is not recoverable from the name.
+// false for a name shortened with a hash, whose id is not recoverable from
+// the name.
 func IDFromFileName(name string) (string, bool) {
-	if strings.Contains(name, "~") {
-		return "", false
+	if i := strings.IndexByte(name, '~'); i >= 0 {
+		return idFromCaseName(name[:i], name[i:])
 	}
+	return unescapeName(name)
+}
+
+func unescapeName(name string) (string, bool) {
 	var b strings.Builder
 	for i := 0; i < len(name); i++ {
 		if name[i] != '%' {

@@ -89,4 +89,42 @@ func TestWorkerAndStarterApart(t *testing.T) {
 	if strings.Contains(out.String(), "apart-secret") || strings.Contains(workerLog.String(), "apart-secret") {
 		t.Error("the client secret appears in the output")
 	}
+
+	// status attaches to the finished export and prints its summary.
+	status, code := runStarter(t, dir, env, "status", "apart-export")
+	if code != exitComplete || !strings.Contains(status, "export apart-export has ended: completed") ||
+		!strings.Contains(status, "export apart-export: complete") {
+		t.Errorf("status of the finished export: exit %d\n%s", code, status)
+	}
+	if status, code := runStarter(t, dir, env, "status", "no-such-export"); code != exitFailed ||
+		!strings.Contains(status, "no export with workflow id no-such-export") {
+		t.Errorf("status of a missing export: exit %d\n%s", code, status)
+	}
+
+	// A schedule on a server without gcexport's search attributes is
+	// created without them, with a warning.
+	created, code := runStarter(t, dir, env, "schedule", "create", "apart-nightly", "--cron", "0 2 * * *",
+		"--include", "routing_queue", "--paused")
+	if code != 0 || !strings.Contains(created, "schedule apart-nightly created: cron 0 2 * * * (UTC), on task queue apart") {
+		t.Errorf("schedule create: exit %d\n%s", code, created)
+	}
+	if !strings.Contains(created, "search-attribute create") {
+		t.Errorf("schedule create did not warn about the missing search attributes:\n%s", created)
+	}
+	var listed string
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		if listed, code = runStarter(t, dir, env, "schedule", "list"); strings.Contains(listed, "apart-nightly") {
+			break
+		}
+	}
+	if code != 0 || !strings.Contains(listed, "apart-nightly  cron 0 2 * * * (UTC)  true") {
+		t.Errorf("schedule list: exit %d\n%s", code, listed)
+	}
+	if deleted, code := runStarter(t, dir, env, "schedule", "delete", "apart-nightly"); code != 0 ||
+		!strings.Contains(deleted, "schedule apart-nightly deleted") {
+		t.Errorf("schedule delete: exit %d\n%s", code, deleted)
+	}
+	if _, code := runStarter(t, dir, env, "schedule", "delete", "apart-nightly"); code != exitFailed {
+		t.Errorf("deleting a deleted schedule: exit %d, want %d", code, exitFailed)
+	}
 }

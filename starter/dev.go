@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"path/filepath"
 
 	"github.com/gcexport/gcexport/activities"
 	"github.com/gcexport/gcexport/app"
@@ -25,9 +26,9 @@ func runDev(ctx context.Context, cfg *config.Config, req export.Request, opts *o
 		return fmt.Errorf("--detach cannot be used with --dev: the embedded server and worker stop when this process exits (use --serve to keep them up)")
 	}
 	if opts.serve && (opts.request != "" || len(opts.include) > 0 || len(opts.exclude) > 0 ||
-		len(opts.divisions) > 0 || opts.withDeps || opts.id != "") {
+		len(opts.divisions) > 0 || opts.withDeps || opts.id != "" || opts.requestFields != requestFlags{}) {
 		opts.exitCode = exitUsage
-		return fmt.Errorf("--serve starts no export, so it takes no export flags (--request, --include, --exclude, --divisions, --with-dependencies, --id)")
+		return fmt.Errorf("--serve starts no export, so it takes no export flags (--request, --include, --exclude, --divisions, --with-dependencies, --skip-flow-yaml, --terraform-format, --omit-dangling, --max-parallel-types, --max-parallel-pages, --id)")
 	}
 	// The fixture is read before anything starts, so a bad one fails fast.
 	var fixture *simulator.Fixture
@@ -47,7 +48,10 @@ func runDev(ctx context.Context, cfg *config.Config, req export.Request, opts *o
 		FrontendAddr: cfg.Temporal.Address,
 		UIAddr:       opts.uiAddr,
 		Namespace:    cfg.Temporal.Namespace,
-		Logger:       logger,
+		// The embedded server registers the search attributes that the
+		// starter and the workflow set, so they show in the UI at once.
+		SearchAttributes: devserver.SearchAttributesOf(export.SearchAttributeKeys()...),
+		Logger:           logger,
 	})
 	if err != nil {
 		opts.exitCode = exitFailed
@@ -102,7 +106,21 @@ func runDev(ctx context.Context, cfg *config.Config, req export.Request, opts *o
 		<-ctx.Done()
 		return nil
 	}
-	return startAndFollow(ctx, c, cfg, req, opts)
+	return startAndFollow(ctx, c, cfg, req, devMetadata(cfg.Output, region.Key, fixture), opts, logger)
+}
+
+// devMetadata returns what the Temporal UI shows of a --dev export: the
+// backup folder as an absolute path, the region and, with the simulator,
+// the fixture's org.
+func devMetadata(output, region string, fixture *simulator.Fixture) app.ExportMetadata {
+	meta := app.ExportMetadata{Output: output, Region: region}
+	if abs, err := filepath.Abs(output); err == nil {
+		meta.Output = abs
+	}
+	if fixture != nil {
+		meta.OrgID, meta.OrgName = fixture.Org.ID, fixture.Org.Name
+	}
+	return meta
 }
 
 // loadFixture reads the fixture file, or returns the sample org for "".

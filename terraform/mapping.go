@@ -346,7 +346,8 @@ func convert(kind Kind, v any) node {
 var jsonNumber = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$`)
 
 // encodeJSON returns the compact JSON encoding of v, with object keys
-// sorted and without HTML escaping.
+// sorted and without HTML escaping, in a form that Terraform reads back
+// unchanged (see normalizationSafeJSON).
 func encodeJSON(v any) (string, bool) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -354,7 +355,7 @@ func encodeJSON(v any) (string, bool) {
 	if err := enc.Encode(v); err != nil {
 		return "", false
 	}
-	return strings.TrimSuffix(buf.String(), "\n"), true
+	return normalizationSafeJSON(strings.TrimSuffix(buf.String(), "\n")), true
 }
 
 func filter(elems []elem, where string) []elem {

@@ -3,15 +3,18 @@ package terraform
 import (
 	"regexp"
 	"strings"
+
+	"github.com/gcexport/gcexport/sink"
 )
 
 // FlowsDir is the backup folder of flow YAML, next to the terraform
 // folder, as the flow export writes it: flows/<id>.yaml.
 const FlowsDir = "flows"
 
-// flowFileID matches the flow ids whose YAML file is named after the id as
-// it is. The flow export names files this way, because an export job's
-// file names allow only these characters.
+// flowFileID matches the flow ids whose YAML the flow export writes,
+// because an export job's file names allow only these characters. The
+// sink names the file after the id (sink.FileName), with a hash suffix
+// for an id with upper-case letters.
 var flowFileID = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 
 // Attribute names follow the provider's docs/resources/<type>.md pages.
@@ -115,7 +118,11 @@ func flowYAMLPath(id string) string {
 	if !flowFileID.MatchString(id) {
 		return ""
 	}
-	return "../" + FlowsDir + "/" + id + ".yaml"
+	name, err := sink.FileName(id)
+	if err != nil {
+		return ""
+	}
+	return "../" + FlowsDir + "/" + name + ".yaml"
 }
 
 func flowFilePath(b *builder, _ map[string]any) node {

@@ -36,6 +36,7 @@ continue on the other workers, or on this one when it starts again.`,
 		},
 	}
 	config.BindFlags(cmd.Flags())
+	bindCodecFlags(cmd.Flags())
 	if err := cmd.Execute(); err != nil {
 		fmt.Fprintln(os.Stderr, "worker:", err)
 		var usage usageError
@@ -73,6 +74,11 @@ func run(cmd *cobra.Command) error {
 	if err != nil {
 		return usageError{err}
 	}
+	stopCodec, err := startCodecServer(cmd.Flags(), cfg.Temporal.Encryption, logger)
+	if err != nil {
+		return err
+	}
+	defer stopCodec()
 	c, err := app.Dial(cfg.Temporal, logger)
 	if err != nil {
 		return err
