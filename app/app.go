@@ -30,7 +30,10 @@ func NewAPIClient(cfg config.GenesysConfig, logger *slog.Logger) (*genesys.Clien
 		Region:       cfg.Region,
 		APIBaseURL:   cfg.APIURL,
 		LoginBaseURL: cfg.LoginURL,
-		Logger:       logger,
+		// Each worker paces itself at its share of the budget, so that
+		// the workers together stay within it.
+		RequestsPerMinute: cfg.WorkerRequestsPerMinute(),
+		Logger:            logger,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("platform API client: %w", err)
@@ -66,6 +69,11 @@ func NewWorker(c client.Client, taskQueue string, acts *activities.Activities) w
 		// and report it, so the export resumes at once on the next worker
 		// instead of after the activities' heartbeat timeout.
 		WorkerStopTimeout: 10 * time.Second,
+		// Heartbeats carry the cursor of a listing. The SDK holds them
+		// back for up to 80 % of the heartbeat timeout by default and
+		// drops what it holds when the process dies, so a killed worker's
+		// listing would restart pages that were long done.
+		MaxHeartbeatThrottleInterval: time.Second,
 	})
 	w.RegisterWorkflowWithOptions(workflows.ExportOrg, workflow.RegisterOptions{Name: export.WorkflowName})
 	w.RegisterWorkflowWithOptions(workflows.ExportPages, workflow.RegisterOptions{Name: export.PagesWorkflowName})

@@ -152,10 +152,18 @@ func (d *Dir) Publish(exportID, runID string) error {
 			return fmt.Errorf("sink: remove old %s: %w", name, err)
 		}
 	}
+	// A process killed inside writeFileAtomic leaves its temporary file
+	// behind: in a staged folder, or beside the manifest and report.
+	if err := removeTempFiles(d.root, false); err != nil {
+		return err
+	}
 	for _, name := range published {
 		staged := filepath.Join(stage, name)
 		if _, err := os.Stat(staged); errors.Is(err, fs.ErrNotExist) {
 			continue
+		}
+		if err := removeTempFiles(staged, true); err != nil {
+			return err
 		}
 		if err := os.RemoveAll(filepath.Join(d.root, name)); err != nil {
 			return fmt.Errorf("sink: remove old %s folder: %w", name, err)
@@ -291,10 +299,14 @@ func (d *Dir) WriteJSON(name string, v any) error {
 	return writeFileAtomic(filepath.Join(d.root, name), data)
 }
 
+// tempPrefix starts the names of writeFileAtomic's temporary files.
+const tempPrefix = ".tmp-"
+
 // writeFileAtomic writes data to a temporary file beside path and renames
-// it, so that a crash leaves either the old file or the new one.
+// it, so that a crash leaves either the old file or the new one, and
+// possibly the temporary file, which Publish removes.
 func writeFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
+	tmp, err := os.CreateTemp(filepath.Dir(path), tempPrefix+"*")
 	if err != nil {
 		return fmt.Errorf("sink: %w", err)
 	}
@@ -317,6 +329,29 @@ func writeFileAtomic(path string, data []byte) error {
 	if werr != nil {
 		os.Remove(name)
 		return fmt.Errorf("sink: write %s: %w", path, werr)
+	}
+	return nil
+}
+
+// removeTempFiles removes the temporary files of writeFileAtomic in dir,
+// and in its subfolders when recursive is set.
+func removeTempFiles(dir string, recursive bool) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("sink: %w", err)
+	}
+	for _, e := range entries {
+		path := filepath.Join(dir, e.Name())
+		switch {
+		case e.IsDir() && recursive:
+			if err := removeTempFiles(path, true); err != nil {
+				return err
+			}
+		case e.Type().IsRegular() && strings.HasPrefix(e.Name(), tempPrefix):
+			if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("sink: remove unfinished write: %w", err)
+			}
+		}
 	}
 	return nil
 }

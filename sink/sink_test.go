@@ -178,6 +178,54 @@ func TestPublishResumesAfterPartialMove(t *testing.T) {
 	}
 }
 
+func TestPublishDropsUnfinishedWrites(t *testing.T) {
+	root := t.TempDir()
+	d, err := Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.WriteObject("e", "flow", "f1", []byte(`{"id":"f1"}`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.WriteFlowYAML("e", "f1", []byte("inboundCall:\n  name: Main\n")); err != nil {
+		t.Fatal(err)
+	}
+	// A process killed inside writeFileAtomic leaves its temporary file:
+	// beside a staged object, a staged flow, or the manifest.
+	stage := d.staging("e")
+	unfinished := []string{
+		filepath.Join(stage, RawDir, "flow", tempPrefix+"123"),
+		filepath.Join(stage, FlowsDir, tempPrefix+"456"),
+		filepath.Join(root, tempPrefix+"789"),
+	}
+	for _, path := range unfinished {
+		if err := os.WriteFile(path, []byte(`{"id":`), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := d.Publish("e", "run-1"); err != nil {
+		t.Fatal(err)
+	}
+
+	for _, dir := range []string{root, filepath.Join(root, RawDir, "flow"), filepath.Join(root, FlowsDir)} {
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			if strings.HasPrefix(e.Name(), tempPrefix) {
+				t.Errorf("%s still holds the unfinished write %s", dir, e.Name())
+			}
+		}
+	}
+	if _, err := os.Stat(filepath.Join(root, RawDir, "flow", "f1.json")); err != nil {
+		t.Errorf("raw/flow/f1.json after publish: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(root, FlowsDir, "f1.yaml")); err != nil {
+		t.Errorf("flows/f1.yaml after publish: %v", err)
+	}
+}
+
 // publishRun stages objects of type "user" for a run and publishes them
 // with a manifest of the given status, as the manifest activity does.
 func publishRun(t *testing.T, d *Dir, runID, status string, ids ...string) {
