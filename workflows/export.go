@@ -8,22 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"time"
 
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/gcexport/gcexport/export"
 )
-
-// Error types of the activities that no retry can fix. They match the
-// genesys client's error classes.
-var nonRetryable = []string{"Invalid", "Auth", "Forbidden", "Gone"}
-
-// pageAttempts is the retry limit of page activities. 409 and 5xx responses
-// are retried with backoff. A 429 is retried after exactly its Retry-After
-// because the activity sets NextRetryDelay, and those retries count too.
-const pageAttempts = 10
 
 // Change ids of workflow.GetVersion, one per change to the workflow's
 // commands, so that exports running when a worker is upgraded replay the
@@ -36,42 +26,26 @@ const (
 	// changeChildPages runs the pages of partitions with many pages in
 	// ExportPages child workflows.
 	changeChildPages = "child-pages"
+	// changeSearchAttributes upserts the org, region and status search
+	// attributes.
+	changeSearchAttributes = "search-attributes"
 )
-
-func pageOptions() workflow.ActivityOptions {
-	return workflow.ActivityOptions{
-		StartToCloseTimeout: 30 * time.Minute,
-		// Page activities heartbeat at least every 10 seconds, so a dead
-		// worker's attempt is retried elsewhere after 30 seconds instead of
-		// after StartToCloseTimeout.
-		HeartbeatTimeout: 30 * time.Second,
-		RetryPolicy: &temporal.RetryPolicy{
-			InitialInterval:        time.Second,
-			BackoffCoefficient:     2,
-			MaximumInterval:        time.Minute,
-			MaximumAttempts:        pageAttempts,
-			NonRetryableErrorTypes: nonRetryable,
-		},
-	}
-}
-
-func shortOptions() workflow.ActivityOptions {
-	return workflow.ActivityOptions{
-		StartToCloseTimeout: 5 * time.Minute,
-		RetryPolicy: &temporal.RetryPolicy{
-			InitialInterval:        time.Second,
-			BackoffCoefficient:     2,
-			MaximumInterval:        time.Minute,
-			MaximumAttempts:        pageAttempts,
-			NonRetryableErrorTypes: nonRetryable,
-		},
-	}
-}
 
 // ExportOrg exports the org that the worker's credentials reach, as the
 // request selects, into the worker's backup folder, and returns the summary
 // that the manifest also records.
 func ExportOrg(ctx workflow.Context, req export.Request) (*export.Summary, error) {
+	attrs := newSearchAttributes(ctx)
+	summary, err := exportOrg(ctx, req, attrs)
+	if err != nil {
+		attrs.set(ctx, export.SearchAttributeStatus.ValueSet(export.SearchStatusFailed))
+		return nil, err
+	}
+	attrs.set(ctx, export.SearchAttributeStatus.ValueSet(summary.Status))
+	return summary, nil
+}
+
+func exportOrg(ctx workflow.Context, req export.Request, attrs *searchAttributes) (*export.Summary, error) {
 	if err := req.Validate(); err != nil {
 		return nil, temporal.NewNonRetryableApplicationError(err.Error(), "Invalid", nil)
 	}
@@ -99,6 +73,7 @@ func ExportOrg(ctx workflow.Context, req export.Request) (*export.Summary, error
 		return nil, rootFailure("plan the export", err)
 	}
 	run.plan = plan
+	attrs.set(ctx, export.SearchAttributeOrgID.ValueSet(plan.Org.ID), export.SearchAttributeRegion.ValueSet(plan.Org.Region))
 	addRequests(run.requests, plan.Requests)
 	run.progress.start(&plan)
 	run.childPages = workflow.GetVersion(ctx, changeChildPages, workflow.DefaultVersion, 1) >= 1
@@ -182,6 +157,29 @@ func ExportOrg(ctx workflow.Context, req export.Request) (*export.Summary, error
 	}
 	run.progress.setPhase(export.PhaseDone)
 	return &summary, nil
+}
+
+// searchAttributes upserts the export's custom search attributes, when the
+// execution started with them. An upsert of attributes the namespace has
+// not registered would fail every workflow task, and a start with them
+// proves they are registered.
+type searchAttributes struct{ enabled bool }
+
+func newSearchAttributes(ctx workflow.Context) *searchAttributes {
+	if workflow.GetVersion(ctx, changeSearchAttributes, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return &searchAttributes{}
+	}
+	_, ok := workflow.GetTypedSearchAttributes(ctx).GetKeyword(export.SearchAttributeStatus)
+	return &searchAttributes{enabled: ok}
+}
+
+func (a *searchAttributes) set(ctx workflow.Context, updates ...temporal.SearchAttributeUpdate) {
+	if !a.enabled {
+		return
+	}
+	if err := workflow.UpsertTypedSearchAttributes(ctx, updates...); err != nil {
+		workflow.GetLogger(ctx).Warn("upsert of search attributes failed", "error", err)
+	}
 }
 
 // rootFailure fails the workflow with the message of the activity's own
@@ -305,8 +303,7 @@ func (r *exportRun) exportPartition(ctx workflow.Context, tp export.TypePlan, pa
 // then holds. A failure is recorded and the export keeps what it has.
 func (r *exportRun) closeDependencies(ctx workflow.Context, round int, types []string) ([][]string, bool) {
 	in := export.ClosureInput{ExportID: r.exportID, Output: r.plan.Output, Types: types, Round: round}
-	opts := pageOptions()
-	opts.HeartbeatTimeout = 2 * time.Minute
+	opts := closureOptions()
 	var res export.ClosureResult
 	err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, opts), export.ClosureActivity, in).Get(ctx, &res)
 	if err != nil {
@@ -369,8 +366,7 @@ func (r *exportRun) planned(typ string) bool {
 // heartbeats the job id, so a retry resumes polling the same job.
 func (r *exportRun) exportFlowYAML(ctx workflow.Context) *export.FlowYAMLResult {
 	r.progress.setPhase(export.PhaseFlowYAML)
-	opts := pageOptions()
-	opts.StartToCloseTimeout = 2 * time.Hour
+	opts := flowYAMLOptions()
 	in := export.FlowYAMLInput{ExportID: r.exportID, Output: r.plan.Output, MaxAttempts: pageAttempts}
 	var res export.FlowYAMLResult
 	err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, opts), export.FlowYAMLActivity, in).Get(ctx, &res)
