@@ -355,18 +355,49 @@ func TestDiffChanges(t *testing.T) {
 	writeObject(t, filepath.Join(newRoot, "raw", "routing_queue", "new-queue-id.json"), added, true)
 	// A queue whose layout alone changed is not a change.
 	writeObject(t, queues[2].path, readObject(t, queues[2].path), false)
+	// An added user and a removed skill.
+	users, err := rawObjects(newRoot, "user")
+	if err != nil || len(users) == 0 {
+		t.Fatalf("want users: %v", err)
+	}
+	newUser := readObject(t, users[0].path)
+	newUser["id"] = "new-user-id"
+	writeObject(t, filepath.Join(newRoot, "raw", "user", "new-user-id.json"), newUser, true)
+	skills, err := rawObjects(newRoot, "routing_skill")
+	if err != nil || len(skills) == 0 {
+		t.Fatalf("want skills: %v", err)
+	}
+	if err := os.Remove(skills[0].path); err != nil {
+		t.Fatal(err)
+	}
 
 	d, err := Diff(oldRoot, newRoot)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var queueDiff *TypeDiff
+	seen := map[string]bool{}
 	for i := range d.Types {
-		if d.Types[i].Type == "routing_queue" {
+		seen[d.Types[i].Type] = true
+		switch td := d.Types[i]; td.Type {
+		case "routing_queue":
 			queueDiff = &d.Types[i]
-		} else if !d.Types[i].Empty() {
-			t.Errorf("type %s differs: %+v", d.Types[i].Type, d.Types[i])
+		case "user":
+			if strings.Join(td.Added, ",") != "new-user-id" || len(td.Removed)+len(td.Changed) != 0 {
+				t.Errorf("user diff = %+v, want only new-user-id added", td)
+			}
+		case "routing_skill":
+			if strings.Join(td.Removed, ",") != skills[0].id || len(td.Added)+len(td.Changed) != 0 {
+				t.Errorf("routing_skill diff = %+v, want only %s removed", td, skills[0].id)
+			}
+		default:
+			if !td.Empty() {
+				t.Errorf("type %s differs: %+v", td.Type, td)
+			}
 		}
+	}
+	if !seen["user"] || !seen["routing_skill"] {
+		t.Errorf("the diff has no user or no routing_skill entry: %v", seen)
 	}
 	if queueDiff == nil {
 		t.Fatal("no routing_queue in the diff")
