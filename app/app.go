@@ -30,10 +30,7 @@ func NewAPIClient(cfg config.GenesysConfig, logger *slog.Logger) (*genesys.Clien
 		Region:       cfg.Region,
 		APIBaseURL:   cfg.APIURL,
 		LoginBaseURL: cfg.LoginURL,
-		// Each worker paces itself at its share of the budget, so that
-		// the workers together stay within it.
-		RequestsPerMinute: cfg.WorkerRequestsPerMinute(),
-		Logger:            logger,
+		Logger:       logger,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("platform API client: %w", err)
