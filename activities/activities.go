@@ -10,8 +10,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -128,6 +130,10 @@ func (a *Activities) Plan(ctx context.Context, in export.PlanInput) (*export.Pla
 	if err := json.Unmarshal(body, &org); err != nil || org.ID == "" {
 		return nil, temporal.NewNonRetryableApplicationError(
 			"plan: GET /api/v2/organizations/me returned no org id", string(genesys.ClassInvalid), err)
+	}
+
+	if err := a.checkDivisions(ctx, in.Request.Divisions, requests); err != nil {
+		return nil, err
 	}
 
 	plan := &export.Plan{
@@ -261,4 +267,34 @@ func temporalError(err error, details ...any) error {
 		opts.NonRetryable = true
 	}
 	return temporal.NewApplicationErrorWithOptions(err.Error(), string(apiErr.Class), opts)
+}
+
+// checkDivisions reads each division the request filters by, so that an id
+// that names no division fails the export at once instead of exporting
+// nothing of every divisioned type. A division the client may not read is
+// left to the listing, which reports the missing permission.
+func (a *Activities) checkDivisions(ctx context.Context, ids []string, requests map[int]int64) error {
+	t, ok := a.Catalog.Type("auth_division")
+	if !ok || len(ids) == 0 {
+		return nil
+	}
+	var unknown []string
+	for _, id := range slices.Compact(slices.Sorted(slices.Values(ids))) {
+		_, err := a.Client.Get(ctx, strings.ReplaceAll(t.GetPath, "{id}", url.PathEscape(id)), nil)
+		requests[statusOf(err)]++
+		switch genesys.ClassOf(err) {
+		case "", genesys.ClassForbidden:
+		case genesys.ClassGone:
+			unknown = append(unknown, id)
+		default:
+			return temporalError(fmt.Errorf("plan: read division %s: %w", id, err))
+		}
+	}
+	if len(unknown) > 0 {
+		a.logger().Error("export request names unknown divisions", "divisions", unknown)
+		return temporal.NewNonRetryableApplicationError(
+			fmt.Sprintf("export request: divisions: no division with id %s in this org", strings.Join(unknown, ", ")),
+			string(genesys.ClassInvalid), nil)
+	}
+	return nil
 }
