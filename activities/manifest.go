@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/gcexport/gcexport/export"
@@ -74,9 +75,12 @@ type manifestRequests struct {
 // report is report.json: every problem, in a fixed order, and what the
 // Terraform writer found.
 type report struct {
-	WorkflowID string            `json:"workflowId"`
-	Problems   []export.Problem  `json:"problems"`
-	Terraform  *terraform.Report `json:"terraform,omitempty"`
+	WorkflowID string           `json:"workflowId"`
+	Problems   []export.Problem `json:"problems"`
+	// Warnings are things worth a look that lose nothing, such as an
+	// include filter that matched no object.
+	Warnings  []string          `json:"warnings,omitempty"`
+	Terraform *terraform.Report `json:"terraform,omitempty"`
 }
 
 // WriteManifest publishes the staged objects, checks them against what the
@@ -200,8 +204,13 @@ func (a *Activities) WriteManifest(ctx context.Context, in export.ManifestInput)
 		m.Requests.Total += n
 	}
 	m.Status, summary.Status, summary.Requests = status, status, m.Requests.Total
+	summary.Warnings = unmatchedIncludes(in.Filters.Include, m.Types, reported, in.Problems)
+	for _, w := range summary.Warnings {
+		a.logger().Warn("export warning", "warning", w)
+	}
 
-	if err := dir.WriteJSON(sink.ReportFile, report{WorkflowID: workflowID, Problems: nonNil(problems), Terraform: tfReport}); err != nil {
+	rep := report{WorkflowID: workflowID, Problems: nonNil(problems), Warnings: summary.Warnings, Terraform: tfReport}
+	if err := dir.WriteJSON(sink.ReportFile, rep); err != nil {
 		return nil, temporalError(err)
 	}
 	if err := dir.WriteJSON(sink.ManifestFile, m); err != nil {
@@ -210,6 +219,26 @@ func (a *Activities) WriteManifest(ctx context.Context, in export.ManifestInput)
 	a.logger().Info("export finished", "org", in.Org.ID, "status", status, "output", dir.Root(),
 		"problems", len(problems), "requests", m.Requests.Total)
 	return summary, nil
+}
+
+// unmatchedIncludes returns a warning for every include filter whose type
+// ended with no object in the backup and no problem either: the filter
+// matched nothing, which is worth saying, as a typing mistake in a name or
+// an id would otherwise pass unseen.
+func unmatchedIncludes(include []string, types map[string]manifestType, reported map[string]map[string]int, problems []export.Problem) []string {
+	troubled := map[string]bool{}
+	for _, p := range problems {
+		troubled[p.Type] = true
+	}
+	var out []string
+	for _, entry := range include {
+		typ, _, _ := strings.Cut(entry, "::")
+		if types[typ].Count > 0 || len(reported[typ]) > 0 || troubled[typ] {
+			continue
+		}
+		out = append(out, fmt.Sprintf("include filter %q matched no %s object", entry, typ))
+	}
+	return out
 }
 
 func nonNil(ps []export.Problem) []export.Problem {

@@ -48,6 +48,9 @@ func PrintSummaryTable(out io.Writer, s *export.Summary, last *export.Progress) 
 	fmt.Fprintf(tw, "  total objects\t%d\t\n", total)
 	tw.Flush()
 	fmt.Fprintf(out, "requests %d\n", s.Requests)
+	for _, w := range s.Warnings {
+		fmt.Fprintf(out, "warning: %s\n", w)
+	}
 	if len(s.Problems) == 0 {
 		fmt.Fprintln(out, "problems none")
 		return

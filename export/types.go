@@ -257,6 +257,9 @@ type Summary struct {
 	Types      []TypeSummary  `json:"types"`
 	Problems   map[string]int `json:"problems"`
 	Requests   int64          `json:"requests"`
+	// Warnings are things worth a look that lose nothing, such as an
+	// include filter that matched no object; report.json has them too.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // TypeSummary is one type's line of the summary.
