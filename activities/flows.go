@@ -82,6 +82,12 @@ type flowExportState struct {
 	Jobs     int              `json:"jobs,omitempty"`
 	Polls    int              `json:"polls,omitempty"`
 	Requests map[int]int64    `json:"requests,omitempty"`
+
+	// DepsDone lists the flows whose consumed resources were written or
+	// reported, and DepsForbidden is set once dependency tracking returned
+	// 403, after which no flow's are read.
+	DepsDone      []string `json:"depsDone,omitempty"`
+	DepsForbidden bool     `json:"depsForbidden,omitempty"`
 }
 
 // exportJobFlow is one ExportDetails of a RegisterArchitectExportJob body.
@@ -111,7 +117,9 @@ type exportJobStatus struct {
 // flow's YAML to the backup folder. A job that fails, or that the API
 // rejects with 400, 404 or 410, is split in halves and exported again, so
 // the flows that fail alone are reported as problems and the others are
-// still written.
+// still written. Then it reads, one request per flow, the resources that
+// each published flow consumes, and writes them next to its YAML (see
+// exportDependencies).
 //
 // A 429 is waited out in full, whatever its Retry-After. The job id is in
 // the heartbeat, so a retried attempt polls the same job.
@@ -148,6 +156,9 @@ func (a *Activities) ExportFlowYAML(ctx context.Context, in export.FlowYAMLInput
 	for {
 		jobID, batch := run.nextBatch()
 		if len(batch) == 0 {
+			if err := run.exportDependencies(ctx); err != nil {
+				return run.fail(ctx, err)
+			}
 			return run.result(), nil
 		}
 		restart, err := run.exportBatch(ctx, jobID, batch)
@@ -200,6 +211,9 @@ type flowRun struct {
 
 	mu    sync.Mutex
 	state flowExportState
+	// depTargets lists the flows whose consumed resources this attempt
+	// reads, once their YAML is done.
+	depTargets []dependencyTarget
 }
 
 // startFlowRun restores the state of an earlier attempt and heartbeats it
@@ -271,14 +285,14 @@ func (r *flowRun) heartbeat() {
 	activity.RecordHeartbeat(r.ctx, copied)
 }
 
-// finished reports whether a flow was written or recorded as a problem.
-// The caller holds r.mu.
+// finished reports whether a flow's YAML was written or recorded as a
+// problem. The caller holds r.mu.
 func (r *flowRun) finished(id string) bool {
 	if slices.Contains(r.state.Done, id) {
 		return true
 	}
 	for _, p := range r.state.Problems {
-		if p.ID == id {
+		if p.ID == id && p.Type == flowYAMLProblemType {
 			return true
 		}
 	}
@@ -676,8 +690,9 @@ func (r *flowRun) fail(ctx context.Context, err error) (*export.FlowYAMLResult, 
 					pending = append(pending, id)
 				}
 			}
+			unread := r.pendingDependencyProblems(err.Error())
 			r.mu.Unlock()
-			r.endJob(r.problems(export.ProblemFailed, pending, err.Error()))
+			r.endJob(append(r.problems(export.ProblemFailed, pending, err.Error()), unread...))
 			return r.result(), nil
 		}
 	}

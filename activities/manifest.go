@@ -51,6 +51,15 @@ type manifestFlows struct {
 	// Requested counts the flows whose YAML was asked for; every one not in
 	// flows/ is in report.json.
 	Requested int `json:"requested"`
+	// Dependencies describes the flows' dependency files in flows/.
+	Dependencies manifestDigest `json:"dependencies"`
+}
+
+// manifestDigest is the number of files of a kind and the SHA-256 of their
+// bytes in file-name order.
+type manifestDigest struct {
+	Count  int    `json:"count"`
+	SHA256 string `json:"sha256"`
 }
 
 // manifestType is one type's line of the manifest, with its completeness
@@ -173,6 +182,9 @@ func (a *Activities) WriteManifest(ctx context.Context, in export.ManifestInput)
 			return nil, temporalError(err)
 		}
 		m.Flows = &manifestFlows{Count: count, SHA256: sum, Requested: in.FlowYAML.Flows}
+		if m.Flows.Dependencies.Count, m.Flows.Dependencies.SHA256, err = dir.FlowDependenciesDigest(); err != nil {
+			return nil, temporalError(err)
+		}
 		if count+len(in.FlowYAML.Problems) < in.FlowYAML.Flows {
 			problems = append(problems, export.Problem{Kind: export.ProblemFailed, Type: "flow",
 				Message: fmt.Sprintf("audit: YAML of %d flows asked for, %d in flows/ and %d reported",

@@ -15,6 +15,9 @@ import (
 type publishedSource struct {
 	dir *sink.Dir
 	cat *catalog.Catalog
+	// unmapped counts the consumed resources of flows, by dependency type,
+	// that no catalogue type matches. It is shared by copies of the source.
+	unmapped map[string]int
 }
 
 func (s publishedSource) Types() []string {
@@ -39,11 +42,16 @@ func (s publishedSource) Object(typ, id string) (map[string]any, error) {
 	return obj, nil
 }
 
-// Dependencies returns the references that no provider attribute holds: a
-// data action's "$ref" to a custom schema lives inside the contract's JSON
-// text, so the action depends_on the schema, which a restore then creates
-// first.
+// Dependencies returns the references that no provider attribute holds,
+// which a restore then creates first. A data action's "$ref" to a custom
+// schema lives inside the contract's JSON text, so the action depends_on
+// the schema. A flow names queues, data actions, prompts and other flows in
+// its YAML, so it depends_on the resources that dependency tracking found
+// it to consume (see flowConsumedResources).
 func (s publishedSource) Dependencies(typ, id string) ([]catalog.Reference, error) {
+	if typ == "flow" {
+		return s.flowConsumedResources(id)
+	}
 	t, ok := s.cat.Type(typ)
 	if !ok {
 		return nil, nil
@@ -93,7 +101,8 @@ func (a *Activities) writeTerraform(dir *sink.Dir, in export.ManifestInput) (*ma
 	if in.TerraformFormat == "hcl" {
 		format = terraform.FormatHCL
 	}
-	rep, err := terraform.Write(a.Catalog, publishedSource{dir, a.Catalog}, terraform.Options{
+	src := publishedSource{dir: dir, cat: a.Catalog, unmapped: map[string]int{}}
+	rep, err := terraform.Write(a.Catalog, src, terraform.Options{
 		Format: format, OmitDangling: in.OmitDangling,
 	}, dir)
 	if err != nil {
@@ -108,4 +117,98 @@ func (a *Activities) writeTerraform(dir *sink.Dir, in export.ManifestInput) (*ma
 	entry := &manifestTerraform{Format: string(format), Files: count, SHA256: sum,
 		NotWritten: append([]string{}, rep.NotWritten...)}
 	return entry, rep, nil, nil
+}
+
+// UnmappedDependencies returns the counts of consumed resources that
+// Dependencies left out, by dependency type.
+func (s publishedSource) UnmappedDependencies() map[string]int { return s.unmapped }
+
+// flowConsumedResources returns the consumed resources of a flow's
+// dependencies file as references to catalogue types, in the file's order.
+// A flow without the file (not published, or its dependencies not read)
+// has none. A resource of a type that dependencyCatalogTypes does not map
+// is left out and counted.
+func (s publishedSource) flowConsumedResources(id string) ([]catalog.Reference, error) {
+	data, err := s.dir.ReadFlowDependencies(id)
+	if err != nil || data == nil {
+		return nil, err
+	}
+	var doc struct {
+		ConsumedResources []struct {
+			ID   string `json:"id"`
+			Type string `json:"type"`
+		} `json:"consumedResources"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return nil, fmt.Errorf("flow %s: dependencies file: %w", id, err)
+	}
+	var refs []catalog.Reference
+	for _, d := range doc.ConsumedResources {
+		to, ok := dependencyCatalogTypes[d.Type]
+		if !ok || d.ID == "" {
+			s.unmapped[d.Type]++
+			continue
+		}
+		refs = append(refs, catalog.Reference{Path: "consumedResources[" + d.Type + "]", To: to, ID: d.ID})
+	}
+	return refs, nil
+}
+
+// dependencyCatalogTypes maps the dependency types of Architect's
+// dependency tracking (the Dependency model's type) to the catalogue types
+// whose objects they name. It follows the table of Genesys' own exporter
+// (terraform-provider-genesyscloud,
+// genesyscloud/dependent_consumers/dependent_consumers.go), for the types
+// the catalogue has. Reviewed per type:
+//   - every flow type maps to flow, DIGITALBOTFLOW and VOICESURVEYFLOW too,
+//     which that exporter leaves out, because GET /api/v2/flows lists them;
+//   - COMPOSERSCRIPT is a script of /api/v2/scripts;
+//   - EMAILROUTE names the route's own id, which the writer finds under
+//     its domain;
+//   - UTILIZATIONLABEL, which that exporter does not map, is a label of
+//     /api/v2/routing/utilization/labels.
+//
+// Left out and counted: types the catalogue lacks (FLOWMILESTONE,
+// FLOWOUTCOME, GRAMMAR, KNOWLEDGEBASE, RECORDINGPOLICY, RESPONSE, bots and
+// their integrations...), built-in ones without a resource (SYSTEMPROMPT,
+// TTSENGINE, TTSVOICE, LANGUAGE, the flow's language), and DIVISION,
+// which a flow's division attribute already references.
+var dependencyCatalogTypes = map[string]string{
+	"ACDLANGUAGE":      "routing_language",
+	"ACDSKILL":         "routing_skill",
+	"ACDWRAPUPCODE":    "routing_wrapupcode",
+	"COMPOSERSCRIPT":   "script",
+	"CONTACTLIST":      "outbound_contact_list",
+	"DATAACTION":       "integration_action",
+	"DATATABLE":        "architect_datatable",
+	"EMAILROUTE":       "routing_email_route",
+	"EMERGENCYGROUP":   "architect_emergencygroup",
+	"GROUP":            "group",
+	"IVRCONFIGURATION": "architect_ivr",
+	"OAUTHCLIENT":      "oauth_client",
+	"QUEUE":            "routing_queue",
+	"SCHEDULE":         "architect_schedules",
+	"SCHEDULEGROUP":    "architect_schedulegroups",
+	"USER":             "user",
+	"USERPROMPT":       "architect_user_prompt",
+	"UTILIZATIONLABEL": "routing_utilization_label",
+
+	"BOTFLOW":                 "flow",
+	"COMMONMODULEFLOW":        "flow",
+	"DIGITALBOTFLOW":          "flow",
+	"INBOUNDCALLFLOW":         "flow",
+	"INBOUNDCHATFLOW":         "flow",
+	"INBOUNDEMAILFLOW":        "flow",
+	"INBOUNDSHORTMESSAGEFLOW": "flow",
+	"INQUEUECALLFLOW":         "flow",
+	"INQUEUEEMAILFLOW":        "flow",
+	"INQUEUESHORTMESSAGEFLOW": "flow",
+	"OUTBOUNDCALLFLOW":        "flow",
+	"SECURECALLFLOW":          "flow",
+	"SURVEYINVITEFLOW":        "flow",
+	"VOICEFLOW":               "flow",
+	"VOICEMAILFLOW":           "flow",
+	"VOICESURVEYFLOW":         "flow",
+	"WORKFLOW":                "flow",
+	"WORKITEMFLOW":            "flow",
 }

@@ -30,7 +30,7 @@ type Manifest struct {
 	Layers        [][]string              `json:"layers"`
 	Types         map[string]ManifestType `json:"types"`
 	Skipped       map[string]string       `json:"skipped"`
-	Flows         *ManifestDigest         `json:"flows"`
+	Flows         *ManifestFlows          `json:"flows"`
 	Terraform     *ManifestTerraform      `json:"terraform"`
 }
 
@@ -47,6 +47,13 @@ type ManifestType struct {
 type ManifestDigest struct {
 	Count  int    `json:"count"`
 	SHA256 string `json:"sha256"`
+}
+
+// ManifestFlows is the manifest's entry for flows/: the YAML files, and
+// the flows' dependency files.
+type ManifestFlows struct {
+	ManifestDigest
+	Dependencies *ManifestDigest `json:"dependencies"`
 }
 
 // ManifestTerraform is the manifest's entry for terraform/.

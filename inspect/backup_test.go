@@ -201,6 +201,25 @@ func TestVerifyEditedObject(t *testing.T) {
 	}
 }
 
+func TestVerifyEditedFlowDependencies(t *testing.T) {
+	root := sampleBackup(t)
+	paths, err := filepath.Glob(filepath.Join(root, "flows", "*.dependencies.json"))
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("the sample backup has no flow dependency files: %v", err)
+	}
+	if err := os.WriteFile(paths[0], []byte("[]\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Verify(root, catalog.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sums := findings(res, CheckChecksum)
+	if len(sums) != 1 || !strings.Contains(sums[0].Message, "flows/") {
+		t.Errorf("checksum findings = %v, want one for flows/", sums)
+	}
+}
+
 func TestVerifyRemovedObject(t *testing.T) {
 	root := sampleBackup(t)
 	id, path := firstFile(t, root, "routing_skill")

@@ -231,6 +231,12 @@ func (v *verifier) checkFolders() error {
 		if err := v.checkDigest(sink.FlowsDir, ".yaml", f.Count, f.SHA256); err != nil {
 			return err
 		}
+		// Backups written before dependency files existed have no entry.
+		if d := f.Dependencies; d != nil {
+			if err := v.checkDigest(sink.FlowsDir, ".json", d.Count, d.SHA256); err != nil {
+				return err
+			}
+		}
 	}
 	if t := v.manifest.Terraform; t != nil {
 		if err := v.checkDigest(sink.TerraformDir, "", t.Files, t.SHA256); err != nil {

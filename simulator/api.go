@@ -16,6 +16,7 @@ const (
 	routeGet
 	routeOrganization
 	routeUsersQuery
+	routeConsumedResources
 )
 
 // route is the operation of a request path, and for get-by-id its object.
@@ -103,6 +104,9 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) *apiError {
 		}
 		return s.serveUsersQuery(w, r, query)
 	}
+	if rt.kind == routeConsumedResources {
+		return s.serveConsumedResources(w, r, query)
+	}
 	faultKey := ""
 	if rt.kind == routeGet {
 		faultKey = rt.key()
@@ -134,6 +138,8 @@ func (rt route) operation() (string, []param) {
 		return "GET " + organizationMePath, nil
 	case rt.kind == routeUsersQuery:
 		return "GET " + usersQueryPath, usersQueryParams
+	case rt.kind == routeConsumedResources:
+		return "GET " + consumedResourcesPath, consumedResourcesParams
 	case rt.home:
 		return "GET " + homeDivisionPath, nil
 	case rt.kind == routeList:

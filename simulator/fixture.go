@@ -35,7 +35,16 @@ type Fixture struct {
 	// (user_roles, group_roles) has no _parentId, because its id is the id
 	// of its user or group.
 	Resources map[string][]map[string]any `json:"resources"`
-	Faults    []Fault                     `json:"faults,omitempty"`
+	// Dependencies maps a flow's id to the resources that the flow
+	// consumes, as GET /api/v2/architect/dependencytracking/consumedresources
+	// returns them for every version of the flow:
+	// {"<flowId>": [{"type": "QUEUE", "id": "...", "name": "..."}]}. Each
+	// entry needs a Dependency type, an id and a name, and may set version,
+	// deleted, updated and stateUnknown. The id need not be an object of
+	// the fixture, as a real flow may consume a deleted queue or a system
+	// prompt.
+	Dependencies map[string][]Dependency `json:"dependencies,omitempty"`
+	Faults       []Fault                 `json:"faults,omitempty"`
 }
 
 // Org is the identity of the simulated org.
@@ -164,6 +173,9 @@ func (f *Fixture) validate() error {
 	if err != nil {
 		return err
 	}
+	if err := f.validateDependencies(keys[typeFlow]); err != nil {
+		return err
+	}
 	rateLimits := 0
 	for i, fault := range f.Faults {
 		if fault.RateLimit != nil {
@@ -287,6 +299,9 @@ func validateFault(fault Fault, keys map[string]map[string]bool) error {
 	if fault.Times < 0 || fault.Seconds < 0 || fault.RetryAfter < 0 {
 		return errors.New("times, seconds and retryAfter must not be negative")
 	}
+	if fault.Type == DependencyFaultType && fault.Kind != "" {
+		return validateDependencyFault(fault, keys[typeFlow])
+	}
 	if fault.Kind != "" {
 		return validateFaultKind(fault, keys)
 	}
@@ -311,6 +326,12 @@ func validateFault(fault Fault, keys map[string]map[string]bool) error {
 	if fault.Type == "" {
 		return errors.New("missing type (or rateLimit)")
 	}
+	if fault.Type == DependencyFaultType {
+		if err := validateDependencyFault(fault, keys[typeFlow]); err != nil {
+			return err
+		}
+		return validateFaultStatus(fault)
+	}
 	ep := endpointFor(fault.Type)
 	if ep == nil {
 		return fmt.Errorf("unknown type %q", fault.Type)
@@ -322,6 +343,12 @@ func validateFault(fault Fault, keys map[string]map[string]bool) error {
 		}
 		return fmt.Errorf("id %q not found in resources[%q]", fault.ID, fault.Type)
 	}
+	return validateFaultStatus(fault)
+}
+
+// validateFaultStatus checks the status, duration and Retry-After of a
+// fault with an error status.
+func validateFaultStatus(fault Fault) error {
 	if fault.Status < 400 || fault.Status > 599 {
 		return fmt.Errorf("status %d must be an HTTP error status (400-599)", fault.Status)
 	}

@@ -144,6 +144,8 @@ func (s *Server) resolve(escapedPath string) route {
 		return route{kind: routeOrganization}
 	case usersQueryPath:
 		return route{kind: routeUsersQuery, ep: endpointFor(typeUser)}
+	case consumedResourcesPath:
+		return route{kind: routeConsumedResources}
 	case homeDivisionPath:
 		return route{kind: routeGet, ep: endpointFor(typeDivision), id: s.homeDivisionID, home: true}
 	}

@@ -58,6 +58,9 @@ type Server struct {
 	children       map[string]map[string][]map[string]any
 	index          map[string]map[string]map[string]any
 	homeDivisionID string
+	// dependencies holds each flow's consumed resources, sorted by type
+	// and id. It is read-only after New.
+	dependencies map[string][]Dependency
 
 	faults     *faultInjector
 	faultCount int
@@ -93,6 +96,7 @@ func New(f *Fixture, opts Options) (*Server, error) {
 		index:        map[string]map[string]map[string]any{},
 		tokens:       tokenStore{expiry: map[string]time.Time{}},
 		objectCounts: map[objectKey]int{},
+		dependencies: sortedDependencies(f.Dependencies),
 	}
 	if s.now == nil {
 		s.now = time.Now

@@ -251,6 +251,13 @@ func (d *Dir) FlowsDigest() (count int, sum string, err error) {
 	return digestFolder(filepath.Join(d.root, FlowsDir), ".yaml")
 }
 
+// FlowDependenciesDigest returns the number of published flow dependency
+// files (flows/<id>.dependencies.json) and the SHA-256 of their bytes in
+// file-name order.
+func (d *Dir) FlowDependenciesDigest() (count int, sum string, err error) {
+	return digestFolder(filepath.Join(d.root, FlowsDir), ".json")
+}
+
 // TypeDigest returns the number of published files of a type and the
 // SHA-256 of their contents concatenated in file-name order.
 func (d *Dir) TypeDigest(typ string) (count int, sum string, err error) {

@@ -3,6 +3,7 @@ package terraform
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"sort"
 	"strings"
 
@@ -27,6 +28,15 @@ type Source interface {
 // depends_on, and takes part in cycle breaking like any reference.
 type DependencySource interface {
 	Dependencies(typ, id string) ([]catalog.Reference, error)
+}
+
+// UnmappedCounter is implemented by a DependencySource that leaves out the
+// references it cannot name by a catalogue type, such as the system prompts
+// a flow consumes. Write copies its counts, keyed by the source's own type
+// names, into Report.UnmappedDependencies after it has asked for the
+// dependencies of every object.
+type UnmappedCounter interface {
+	UnmappedDependencies() map[string]int
 }
 
 // OutputDir receives the written files.
@@ -135,6 +145,10 @@ type Report struct {
 	Dangling        []Dangling `json:"dangling"`
 	Cycles          []Cycle    `json:"cycles"`
 	SelfRefsDropped []Ref      `json:"selfRefsDropped"`
+	// UnmappedDependencies counts, by the DependencySource's type name,
+	// the dependencies left out of depends_on because no catalogue type
+	// matches them (see UnmappedCounter).
+	UnmappedDependencies map[string]int `json:"unmappedDependencies"`
 	// DataSources lists the addresses of the data sources written for
 	// built-in objects.
 	DataSources []string `json:"dataSources"`
@@ -388,6 +402,9 @@ func (w *writer) addDependencies() error {
 			}
 		}
 	}
+	if counter, ok := w.src.(UnmappedCounter); ok {
+		w.report.UnmappedDependencies = maps.Clone(counter.UnmappedDependencies())
+	}
 	return nil
 }
 
@@ -451,6 +468,9 @@ func (r *Report) sort() {
 	}
 	if r.Problems == nil {
 		r.Problems = []Problem{}
+	}
+	if r.UnmappedDependencies == nil {
+		r.UnmappedDependencies = map[string]int{}
 	}
 	refKey := func(x Ref) string {
 		return strings.Join([]string{x.From.Type, x.From.Label, x.From.ID, x.Attr, x.To.Type, x.To.ID}, "\x00")

@@ -21,7 +21,9 @@
 // credential and an integration refer to each other in a cycle, and the
 // integration has a 409 fault. Two integrations share a name and a type, and
 // two data actions a name and an integration. A row key repeats in two
-// tables, and the external organizations' scan meets empty pages.
+// tables, and the external organizations' scan meets empty pages. Flows
+// consume queues, data actions, prompts and other flows, and two inbound
+// flows transfer to each other, a cycle that only dependency tracking shows.
 //
 // Config sizes larger orgs: Scale multiplies the growing types, and
 // ActiveUsers, InactiveUsers and DataTableRows give exact counts for the
@@ -144,7 +146,8 @@ func Generate(cfg Config) *simulator.Fixture {
 			Name:   "Northwind Contact Center (sample)",
 			Region: "mypurecloud.com",
 		},
-		Resources: resources,
+		Resources:    resources,
+		Dependencies: g.dependencies(),
 		Faults: []simulator.Fault{
 			// The cycle-case integration is locked for its first two reads,
 			// which the exporter's short retry of one object absorbs.
