@@ -24,13 +24,23 @@ import (
 // NewAPIClient builds the worker's one Platform API client, and with it its
 // one OAuth token source.
 func NewAPIClient(cfg config.GenesysConfig, logger *slog.Logger) (*genesys.Client, error) {
+	return NewAPIClientWithMetrics(cfg, logger, nil)
+}
+
+// NewAPIClientWithMetrics is NewAPIClient with every response counted by
+// status in metrics; nil counts none.
+func NewAPIClientWithMetrics(cfg config.GenesysConfig, logger *slog.Logger, metrics *Metrics) (*genesys.Client, error) {
 	c, err := genesys.NewClient(genesys.Config{
+		HTTPClient:   metrics.HTTPClient(),
 		ClientID:     cfg.ClientID,
 		ClientSecret: cfg.ClientSecret,
 		Region:       cfg.Region,
 		APIBaseURL:   cfg.APIURL,
 		LoginBaseURL: cfg.LoginURL,
-		Logger:       logger,
+		// Each worker paces itself at its share of the budget, so that
+		// the workers together stay within it.
+		RequestsPerMinute: cfg.WorkerRequestsPerMinute(),
+		Logger:            logger,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("platform API client: %w", err)
@@ -41,9 +51,18 @@ func NewAPIClient(cfg config.GenesysConfig, logger *slog.Logger) (*genesys.Clien
 // Dial connects to the Temporal frontend that cfg names, over TLS and with
 // payload encryption when cfg turns them on.
 func Dial(cfg config.TemporalConfig, logger *slog.Logger) (client.Client, error) {
+	return DialWithMetrics(cfg, logger, nil)
+}
+
+// DialWithMetrics is Dial with the SDK's metrics recorded to metrics; nil
+// records none.
+func DialWithMetrics(cfg config.TemporalConfig, logger *slog.Logger, metrics *Metrics) (client.Client, error) {
 	opts, err := clientOptions(cfg, logger)
 	if err != nil {
 		return nil, err
+	}
+	if metrics != nil {
+		opts.MetricsHandler = metrics.Handler()
 	}
 	c, err := client.Dial(opts)
 	if err != nil {
@@ -58,6 +77,12 @@ func Dial(cfg config.TemporalConfig, logger *slog.Logger) (client.Client, error)
 // NewWorker returns a worker on taskQueue with the ExportOrg workflow and
 // its activities registered under their fixed names.
 func NewWorker(c client.Client, taskQueue string, acts *activities.Activities) worker.Worker {
+	return NewWorkerWithOptions(c, taskQueue, acts, WorkerOptions{})
+}
+
+// NewWorkerWithOptions is NewWorker with the counters of opts.Metrics and
+// the copy of each complete backup that opts.Publisher makes.
+func NewWorkerWithOptions(c client.Client, taskQueue string, acts *activities.Activities, opts WorkerOptions) worker.Worker {
 	if acts.Catalog == nil {
 		acts.Catalog = catalog.Default()
 	}
@@ -75,12 +100,12 @@ func NewWorker(c client.Client, taskQueue string, acts *activities.Activities) w
 	w.RegisterWorkflowWithOptions(workflows.ExportOrg, workflow.RegisterOptions{Name: export.WorkflowName})
 	w.RegisterWorkflowWithOptions(workflows.ExportPages, workflow.RegisterOptions{Name: export.PagesWorkflowName})
 	w.RegisterActivityWithOptions(acts.Plan, activity.RegisterOptions{Name: export.PlanActivity})
-	w.RegisterActivityWithOptions(acts.ExportPage, activity.RegisterOptions{Name: export.ExportPageActivity})
-	w.RegisterActivityWithOptions(acts.ExportCursor, activity.RegisterOptions{Name: export.ExportCursorActivity})
-	w.RegisterActivityWithOptions(acts.ExportChildren, activity.RegisterOptions{Name: export.ExportChildrenActivity})
+	w.RegisterActivityWithOptions(countObjects(opts.Metrics, acts.ExportPage), activity.RegisterOptions{Name: export.ExportPageActivity})
+	w.RegisterActivityWithOptions(countObjects(opts.Metrics, acts.ExportCursor), activity.RegisterOptions{Name: export.ExportCursorActivity})
+	w.RegisterActivityWithOptions(countObjects(opts.Metrics, acts.ExportChildren), activity.RegisterOptions{Name: export.ExportChildrenActivity})
 	w.RegisterActivityWithOptions(acts.Closure, activity.RegisterOptions{Name: export.ClosureActivity})
 	w.RegisterActivityWithOptions(acts.RetryLocked, activity.RegisterOptions{Name: export.RetryLockedActivity})
 	w.RegisterActivityWithOptions(acts.ExportFlowYAML, activity.RegisterOptions{Name: export.FlowYAMLActivity})
-	w.RegisterActivityWithOptions(acts.WriteManifest, activity.RegisterOptions{Name: export.ManifestActivity})
+	w.RegisterActivityWithOptions(opts.Publisher.afterManifest(acts.WriteManifest), activity.RegisterOptions{Name: export.ManifestActivity})
 	return w
 }

@@ -1,33 +1,55 @@
 package app
 
 import (
+	"context"
 	"log/slog"
 
 	"go.temporal.io/sdk/log"
 )
 
-// newTemporalLogger adapts slog to the SDK's logger. The SDK logs worker
-// starts at info level and failed activity attempts at error level. Both go
-// to debug here, because the activities log each failed attempt themselves
-// at warn level, naming the object.
+// newTemporalLogger adapts slog to the SDK's logger through the SDK's own
+// bridge, log.NewStructuredLogger, with the SDK's keys ("WorkflowID",
+// "TaskQueue") renamed to lowerCamel. The SDK logs worker starts at info
+// level and failed activity attempts at error level. Both go to debug here,
+// because the activities log each failed attempt themselves at warn level,
+// naming the object.
 func newTemporalLogger(logger *slog.Logger) log.Logger {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return sdkLogger{logger}
+	return log.NewStructuredLogger(slog.New(sdkHandler{inner: logger.Handler()}))
 }
 
-type sdkLogger struct{ l *slog.Logger }
+// sdkHandler lowers the levels of the SDK's records as newTemporalLogger
+// describes and renames their keys to lowerCamel.
+type sdkHandler struct {
+	inner slog.Handler
+}
 
-func (s sdkLogger) Debug(msg string, kv ...any) { s.l.Debug(msg, kv...) }
-func (s sdkLogger) Info(msg string, kv ...any)  { s.l.Debug(msg, kv...) }
-func (s sdkLogger) Warn(msg string, kv ...any)  { s.l.Warn(msg, kv...) }
-func (s sdkLogger) Error(msg string, kv ...any) {
-	if msg == activityErrorMessage {
-		s.l.Debug(msg, kv...)
-		return
+func (h sdkHandler) Enabled(ctx context.Context, level slog.Level) bool {
+	if level == slog.LevelInfo {
+		level = slog.LevelDebug
 	}
-	s.l.Error(msg, kv...)
+	return h.inner.Enabled(ctx, level)
+}
+
+func (h sdkHandler) Handle(ctx context.Context, r slog.Record) error {
+	level := r.Level
+	if level == slog.LevelInfo || level == slog.LevelError && r.Message == activityErrorMessage {
+		level = slog.LevelDebug
+	}
+	if !h.inner.Enabled(ctx, level) {
+		return nil
+	}
+	return h.inner.Handle(ctx, renameRecord(r, level))
+}
+
+func (h sdkHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return sdkHandler{inner: h.inner.WithAttrs(renameAttrs(attrs))}
+}
+
+func (h sdkHandler) WithGroup(name string) slog.Handler {
+	return sdkHandler{inner: h.inner.WithGroup(LowerCamel(name))}
 }
 
 // activityErrorMessage is the message of the SDK's log line for a failed

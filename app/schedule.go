@@ -39,7 +39,10 @@ type ScheduleInput struct {
 	Metadata  ExportMetadata
 	// Paused creates the schedule paused.
 	Paused bool
-	Note   string
+	// TriggerNow starts the first export when the schedule is created, on
+	// top of those of the spec.
+	TriggerNow bool
+	Note       string
 	// Logger receives the warning when the namespace lacks the search
 	// attributes. Nil discards it.
 	Logger *slog.Logger
@@ -85,7 +88,10 @@ func ScheduleOptions(in ScheduleInput) (client.ScheduleOptions, error) {
 		Overlap: enumspb.SCHEDULE_OVERLAP_POLICY_SKIP,
 		Paused:  in.Paused,
 		Note:    in.Note,
-		Memo:    map[string]any{scheduleMemoSpec: in.SpecText()},
+		// The server starts this export at once; it counts as one of the
+		// schedule's actions and follows the overlap policy.
+		TriggerImmediately: in.TriggerNow,
+		Memo:               map[string]any{scheduleMemoSpec: in.SpecText()},
 		Action: &client.ScheduleWorkflowAction{
 			ID:                    in.ID,
 			Workflow:              export.WorkflowName,

@@ -24,7 +24,15 @@ type Config struct {
 	StateDir string         // embedded Temporal server's state folder, default ".gcexport"
 	Fixture  string         // simulator fixture for the embedded default, "" for the bundled sample
 	LogLevel string         // "debug", "info", "warn" or "error", default "info"
-	File     string         // YAML file that was read, "" when none was
+	// LogFormat is "text", "json" or "auto" (text on a terminal).
+	LogFormat string
+	// MetricsListen is the host:port of the Prometheus endpoint, "" for none.
+	MetricsListen string
+	// Upload is the bucket URL that each complete backup is copied to, ""
+	// for none, and Archive writes the backup as one tar.gz.
+	Upload  string
+	Archive bool
+	File    string // YAML file that was read, "" when none was
 }
 
 // GenesysConfig selects the org to export and how to reach it.
@@ -37,6 +45,10 @@ type GenesysConfig struct {
 	// APIURL and LoginURL replace the region's base URLs when set.
 	APIURL   string
 	LoginURL string
+	// RequestsPerMinute is the API budget that Workers worker processes
+	// share; each paces itself at its share (WorkerRequestsPerMinute).
+	RequestsPerMinute int
+	Workers           int
 }
 
 // TemporalConfig locates the Temporal frontend service.
@@ -157,7 +169,9 @@ func Load(opts LoadOptions) (*Config, error) {
 		File:     file,
 	}
 
+	problems = append(problems, cfg.loadOutputs(get, sources, skip)...)
 	problems = append(problems, cfg.Temporal.loadSecurity(get, env, sources, skip)...)
+	problems = append(problems, cfg.Genesys.loadBudget(get, sources, skip)...)
 	problems = append(problems, cfg.validate(sources, skip)...)
 	if len(problems) > 0 {
 		return nil, joinSorted(problems)

@@ -66,11 +66,11 @@ func TestLoadDefaults(t *testing.T) {
 	cfg := load(t, LoadOptions{})
 
 	want := Config{
-		Genesys:  GenesysConfig{Region: "us-east-1"},
+		Genesys:  GenesysConfig{Region: "us-east-1", RequestsPerMinute: 300, Workers: 1},
 		Temporal: TemporalConfig{Address: "127.0.0.1:7233", Namespace: "default", TaskQueue: "gcexport"},
 		Output:   "./backup",
 		StateDir: ".gcexport",
-		LogLevel: "info",
+		LogLevel: "info", LogFormat: "auto",
 	}
 	if *cfg != want {
 		t.Errorf("defaults = %+v\nwant       %+v", *cfg, want)
@@ -142,9 +142,10 @@ func TestLoadEveryFlag(t *testing.T) {
 	)})
 	want := Config{
 		Genesys: GenesysConfig{ClientID: "flag-id", ClientSecret: "flag-secret", Region: "eu-west-1",
-			APIURL: "http://127.0.0.1:8080", LoginURL: "http://127.0.0.1:8081"},
+			APIURL: "http://127.0.0.1:8080", LoginURL: "http://127.0.0.1:8081",
+			RequestsPerMinute: 300, Workers: 1},
 		Temporal: TemporalConfig{Address: "127.0.0.1:7234", Namespace: "ns", TaskQueue: "q"},
-		Output:   "out", StateDir: "state", Fixture: "org.json", LogLevel: "warn",
+		Output:   "out", StateDir: "state", Fixture: "org.json", LogLevel: "warn", LogFormat: "auto",
 	}
 	if *cfg != want {
 		t.Errorf("config = %+v\nwant     %+v", *cfg.withSecret(), *want.withSecret())
@@ -184,9 +185,10 @@ func TestLoadEveryEnvironmentVariable(t *testing.T) {
 	})})
 	want := Config{
 		Genesys: GenesysConfig{ClientID: "env-id", ClientSecret: "env-secret", Region: "ap-southeast-2",
-			APIURL: "http://127.0.0.1:9000", LoginURL: "http://127.0.0.1:9001"},
+			APIURL: "http://127.0.0.1:9000", LoginURL: "http://127.0.0.1:9001",
+			RequestsPerMinute: 300, Workers: 1},
 		Temporal: TemporalConfig{Address: "127.0.0.1:7299", Namespace: "env-ns", TaskQueue: "env-queue"},
-		Output:   "/env/out", StateDir: "/env/state", Fixture: "/env/org.json", LogLevel: "debug",
+		Output:   "/env/out", StateDir: "/env/state", Fixture: "/env/org.json", LogLevel: "debug", LogFormat: "auto",
 	}
 	if *cfg != want {
 		t.Errorf("config = %+v\nwant     %+v", *cfg.withSecret(), *want.withSecret())
@@ -378,9 +380,10 @@ logLevel: error
 	cfg := load(t, LoadOptions{File: file})
 	want := Config{
 		Genesys: GenesysConfig{ClientID: "file-id", ClientSecret: "file-secret", Region: "ca-central-1",
-			APIURL: "http://127.0.0.1:8080", LoginURL: "http://127.0.0.1:8081"},
+			APIURL: "http://127.0.0.1:8080", LoginURL: "http://127.0.0.1:8081",
+			RequestsPerMinute: 300, Workers: 1},
 		Temporal: TemporalConfig{Address: "127.0.0.1:7000", Namespace: "file-ns", TaskQueue: "file-queue"},
-		Output:   "/file/out", StateDir: "/file/state", Fixture: "/file/org.json", LogLevel: "error", File: file,
+		Output:   "/file/out", StateDir: "/file/state", Fixture: "/file/org.json", LogLevel: "error", LogFormat: "auto", File: file,
 	}
 	if *cfg != want {
 		t.Errorf("config = %+v\nwant     %+v", *cfg.withSecret(), *want.withSecret())

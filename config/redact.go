@@ -31,7 +31,14 @@ func (c *Config) Redacted() map[string]any {
 		"stateDir":             c.StateDir,
 		"fixture":              c.Fixture,
 		"logLevel":             c.LogLevel,
+		"logFormat":            c.LogFormat,
+		"metricsListen":        c.MetricsListen,
+		"upload":               c.Upload,
+		"archive":              c.Archive,
 		"configFile":           c.File,
+	}
+	for key, value := range c.Genesys.redactedBudget() {
+		fields[key] = value
 	}
 	for key, value := range c.Temporal.redactedSecurity() {
 		fields[key] = value
@@ -51,7 +58,7 @@ func (c Config) String() string {
 
 	parts := make([]string, 0, len(keys))
 	for _, key := range keys {
-		parts = append(parts, fmt.Sprintf("%s=%q", key, fields[key]))
+		parts = append(parts, fmt.Sprintf("%s=%q", key, fmt.Sprint(fields[key])))
 	}
 	return "config{" + strings.Join(parts, " ") + "}"
 }
@@ -59,20 +66,59 @@ func (c Config) String() string {
 // GoString is String, so that %#v hides the secret too.
 func (c Config) GoString() string { return c.String() }
 
-// LogValue logs the configuration as a group of its redacted fields.
+// LogValue logs the configuration as nested groups of its redacted fields,
+// one group per section ("genesys", "temporal", "tls"), so that every key is
+// one lowerCamel word.
 func (c Config) LogValue() slog.Value {
-	fields := c.Redacted()
-	keys := make([]string, 0, len(fields))
-	for key := range fields {
+	return groupByPath(c.Redacted())
+}
+
+// groupByPath turns fields keyed by dotted paths into nested groups.
+func groupByPath(fields map[string]any) slog.Value {
+	leaves := map[string]any{}
+	sections := map[string]map[string]any{}
+	for key, value := range fields {
+		section, rest, nested := strings.Cut(key, ".")
+		if !nested {
+			leaves[key] = value
+			continue
+		}
+		if sections[section] == nil {
+			sections[section] = map[string]any{}
+		}
+		sections[section][rest] = value
+	}
+	keys := make([]string, 0, len(leaves)+len(sections))
+	for key := range leaves {
+		keys = append(keys, key)
+	}
+	for key := range sections {
 		keys = append(keys, key)
 	}
 	sort.Strings(keys)
 
 	attrs := make([]slog.Attr, 0, len(keys))
 	for _, key := range keys {
-		attrs = append(attrs, slog.Any(key, fields[key]))
+		if section, ok := sections[key]; ok {
+			attrs = append(attrs, slog.Attr{Key: key, Value: groupByPath(section)})
+			continue
+		}
+		attrs = append(attrs, slog.Any(key, leaves[key]))
 	}
 	return slog.GroupValue(attrs...)
+}
+
+// Secrets returns the configured secret values (the OAuth client secret,
+// the Temporal API key and the payload encryption key), for log handlers
+// that must never print them.
+func (c *Config) Secrets() []string {
+	var secrets []string
+	for _, secret := range []string{c.Genesys.ClientSecret, c.Temporal.APIKey, c.Temporal.Encryption.Key} {
+		if secret != "" {
+			secrets = append(secrets, secret)
+		}
+	}
+	return secrets
 }
 
 // String formats the Genesys settings without the client secret.

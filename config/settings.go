@@ -65,6 +65,17 @@ var settings = []setting{
 		help: "OAuth login base URL, replacing the region's (default: the API URL when --api-url is set)",
 	},
 	{
+		key: "genesys.requestsPerMinute", flag: "requests-per-minute", def: "300",
+		env: []string{"GCEXPORT_REQUESTS_PER_MINUTE"},
+		help: "Platform API requests per minute that all workers of this OAuth client send together " +
+			"(the API's default limit per token is 300)",
+	},
+	{
+		key: "genesys.workers", flag: "workers", def: "1",
+		env:  []string{"GCEXPORT_WORKERS"},
+		help: "number of worker processes that share genesys.requestsPerMinute; each sends at most its share",
+	},
+	{
 		key: "temporal.address", flag: "temporal-address", def: "127.0.0.1:7233",
 		env:  []string{"GCEXPORT_TEMPORAL_ADDRESS"},
 		help: "host:port of the Temporal frontend service",
@@ -149,6 +160,28 @@ var settings = []setting{
 		key: "logLevel", flag: "log-level", def: "info",
 		env:  []string{"GCEXPORT_LOG_LEVEL"},
 		help: "log level: debug, info, warn or error",
+	},
+	{
+		key: "logFormat", flag: "log-format", def: "auto",
+		env:  []string{"GCEXPORT_LOG_FORMAT"},
+		help: "log format: text, json, or auto for text on a terminal and JSON otherwise",
+	},
+	{
+		key: "metricsListen", flag: "metrics-listen",
+		env:  []string{"GCEXPORT_METRICS_LISTEN"},
+		help: "host:port of the worker's Prometheus endpoint, served at /metrics, such as 127.0.0.1:9464 (default: off)",
+	},
+	{
+		key: "upload", flag: "upload",
+		env: []string{"GCEXPORT_UPLOAD"},
+		help: "bucket URL (file://, s3://, gs://, azblob://) that the worker copies each complete backup to " +
+			"after its manifest, such as s3://my-bucket?prefix=genesys/ (default: keep the backup in the folder only)",
+	},
+	{
+		key: "archive", flag: "archive", def: "false",
+		env: []string{"GCEXPORT_ARCHIVE"},
+		help: "also write each complete backup as one tar.gz: <output>.tar.gz beside the folder, " +
+			"or, with upload, <folder name>.tar.gz in the bucket in place of the files",
 	},
 }
 

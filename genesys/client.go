@@ -65,6 +65,10 @@ type Config struct {
 	// token requests. Zero means 1. Tests set it below 1 so that a
 	// Retry-After of minutes passes in seconds.
 	TimeScale float64
+	// RequestsPerMinute caps the API requests this client sends: they leave
+	// at least a minute divided by this apart (2% more, for jitter), times
+	// TimeScale. Token requests are not paced. Zero means no limit.
+	RequestsPerMinute float64
 	// UserAgent is sent on every request. Empty means "gcexport".
 	UserAgent string
 	// Logger receives a debug line per request and token fetch, an info line
@@ -114,6 +118,7 @@ type Client struct {
 	userAgent    string
 	logger       *slog.Logger
 	tokens       *tokenSource
+	pacer        *pacer
 	now          func() time.Time
 
 	statsMu sync.Mutex
@@ -151,6 +156,9 @@ func NewClient(cfg Config) (*Client, error) {
 	if cfg.TimeScale < 0 || math.IsNaN(cfg.TimeScale) || math.IsInf(cfg.TimeScale, 0) {
 		problems = append(problems, fmt.Errorf("genesys: Config.TimeScale %v is not a finite number of at least 0", cfg.TimeScale))
 	}
+	if err := checkRequestsPerMinute(cfg.RequestsPerMinute); err != nil {
+		problems = append(problems, err)
+	}
 
 	apiBase, loginBase, err := baseURLs(cfg)
 	if err != nil {
@@ -186,6 +194,7 @@ func NewClient(cfg Config) (*Client, error) {
 	if c.timeScale == 0 {
 		c.timeScale = 1
 	}
+	c.pacer = newPacer(cfg.RequestsPerMinute, c.timeScale, time.Now)
 	if c.userAgent == "" {
 		c.userAgent = defaultUserAgent
 	}

@@ -61,6 +61,9 @@ func (c *Client) sendWithToken(ctx context.Context, req outgoing) ([]byte, int, 
 		if err != nil {
 			return nil, 0, err
 		}
+		if err := c.pacer.wait(ctx, req); err != nil {
+			return nil, 0, err
+		}
 		body, status, err := c.send(ctx, req, token)
 
 		var apiErr *Error

@@ -51,7 +51,9 @@ func runDev(ctx context.Context, cfg *config.Config, req export.Request, opts *o
 		// The embedded server registers the search attributes that the
 		// starter and the workflow set, so they show in the UI at once.
 		SearchAttributes: devserver.SearchAttributesOf(export.SearchAttributeKeys()...),
-		Logger:           logger,
+		// The server's tag keys ("wf-id") are renamed, so that every
+		// log line has lowerCamel keys.
+		Logger: app.WithLowerCamelKeys(logger),
 	})
 	if err != nil {
 		opts.exitCode = exitFailed
@@ -78,7 +80,15 @@ func runDev(ctx context.Context, cfg *config.Config, req export.Request, opts *o
 		opts.exitCode = exitUsage
 		return err
 	}
-	api, err := app.NewAPIClient(gcfg, logger)
+	metrics, err := app.StartMetrics(cfg, logger)
+	if err != nil {
+		opts.exitCode = exitFailed
+		return err
+	}
+	if metrics != nil {
+		defer metrics.Close()
+	}
+	api, err := app.NewAPIClientWithMetrics(gcfg, logger, metrics)
 	if err != nil {
 		opts.exitCode = exitUsage
 		return err
@@ -86,15 +96,15 @@ func runDev(ctx context.Context, cfg *config.Config, req export.Request, opts *o
 
 	tcfg := cfg.Temporal
 	tcfg.Address = srv.FrontendAddr()
-	c, err := app.Dial(tcfg, logger)
+	c, err := app.DialWithMetrics(tcfg, logger, metrics)
 	if err != nil {
 		opts.exitCode = exitFailed
 		return err
 	}
 	defer c.Close()
-	w := app.NewWorker(c, tcfg.TaskQueue, &activities.Activities{
+	w := app.NewWorkerWithOptions(c, tcfg.TaskQueue, &activities.Activities{
 		Client: api, Output: cfg.Output, Region: region.Key, Logger: logger,
-	})
+	}, app.WorkerOptions{Metrics: metrics, Publisher: app.NewPublisher(cfg, logger)})
 	if err := w.Start(); err != nil {
 		opts.exitCode = exitFailed
 		return fmt.Errorf("start the worker: %w", err)

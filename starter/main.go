@@ -205,7 +205,7 @@ func run(cmd *cobra.Command, opts *options) error {
 		opts.exitCode = exitUsage
 		return err
 	}
-	logger := newLogger(cfg.LogLevel)
+	logger := newLogger(cfg)
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -222,6 +222,10 @@ func run(cmd *cobra.Command, opts *options) error {
 	if opts.serve {
 		opts.exitCode = exitUsage
 		return fmt.Errorf("--serve needs --dev")
+	}
+	if err := checkWorkerFlags(cmd.Flags()); err != nil {
+		opts.exitCode = exitUsage
+		return err
 	}
 	if cmd.Flags().Changed("output") {
 		// Without --dev the backup is written by the workers; an explicit
@@ -384,12 +388,8 @@ func failureMessage(err error) string {
 	return err.Error()
 }
 
-func newLogger(level string) *slog.Logger {
-	var l slog.Level
-	if err := l.UnmarshalText([]byte(level)); err != nil {
-		l = slog.LevelInfo
-	}
-	// Progress goes to stdout and logs to stderr, so either can be
-	// redirected alone.
-	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: l}))
+// newLogger returns the logger of the configuration. Progress goes to
+// stdout and logs to stderr, so either can be redirected alone.
+func newLogger(cfg *config.Config) *slog.Logger {
+	return app.NewLogger(os.Stderr, cfg.LogFormat, cfg.SlogLevel(), cfg.Secrets())
 }

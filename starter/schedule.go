@@ -85,6 +85,7 @@ the workers; without it they write to their own configured folder.
 	fs.StringVar(&in.TimeZone, "time-zone", "", `IANA time zone of --cron, such as "Europe/Dublin" (default "UTC")`)
 	fs.BoolVar(&in.Paused, "paused", false, "create the schedule paused; unpause it in the Temporal UI or with temporal schedule toggle")
 	fs.StringVar(&in.Note, "note", "", "a note shown with the schedule in the Temporal UI")
+	fs.BoolVar(&in.TriggerNow, "trigger-now", false, "also start an export now, when the schedule is created")
 	bindRequestFlags(fs, opts)
 	return cmd
 }

@@ -118,7 +118,7 @@ func withClient(cmd *cobra.Command, opts *options,
 		opts.exitCode = exitUsage
 		return err
 	}
-	logger := newLogger(cfg.LogLevel)
+	logger := newLogger(cfg)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	c, err := dialTemporal(cfg, logger)

@@ -6,7 +6,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"log/slog"
 	"os"
 
 	"github.com/spf13/cobra"
@@ -58,11 +57,7 @@ func run(cmd *cobra.Command) error {
 	if err != nil {
 		return usageError{err}
 	}
-	var level slog.Level
-	if err := level.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
-		level = slog.LevelInfo
-	}
-	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	logger := app.NewLogger(os.Stderr, cfg.LogFormat, cfg.SlogLevel(), cfg.Secrets())
 	if !cfg.Genesys.HasCredentials() {
 		return usageError{fmt.Errorf("no OAuth client configured: set GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET (or --client-id and --client-secret)")}
 	}
@@ -70,7 +65,14 @@ func run(cmd *cobra.Command) error {
 	if err != nil {
 		return usageError{err}
 	}
-	api, err := app.NewAPIClient(cfg.Genesys, logger)
+	metrics, err := app.StartMetrics(cfg, logger)
+	if err != nil {
+		return err
+	}
+	if metrics != nil {
+		defer metrics.Close()
+	}
+	api, err := app.NewAPIClientWithMetrics(cfg.Genesys, logger, metrics)
 	if err != nil {
 		return usageError{err}
 	}
@@ -79,15 +81,16 @@ func run(cmd *cobra.Command) error {
 		return err
 	}
 	defer stopCodec()
-	c, err := app.Dial(cfg.Temporal, logger)
+	c, err := app.DialWithMetrics(cfg.Temporal, logger, metrics)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
-	w := app.NewWorker(c, cfg.Temporal.TaskQueue, &activities.Activities{
+	w := app.NewWorkerWithOptions(c, cfg.Temporal.TaskQueue, &activities.Activities{
 		Client: api, Output: cfg.Output, Region: region.Key, Logger: logger,
-	})
+	}, app.WorkerOptions{Metrics: metrics, Publisher: app.NewPublisher(cfg, logger)})
 	logger.Info("worker started", "temporalAddress", cfg.Temporal.Address, "namespace", cfg.Temporal.Namespace,
-		"taskQueue", cfg.Temporal.TaskQueue, "region", region.Key, "output", cfg.Output)
+		"taskQueue", cfg.Temporal.TaskQueue, "region", region.Key, "output", cfg.Output,
+		"upload", cfg.Upload, "archive", cfg.Archive, "metricsListen", cfg.MetricsListen)
 	return w.Run(worker.InterruptCh())
 }
