@@ -4,10 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
 	"go.temporal.io/api/enums/v1"
+	historypb "go.temporal.io/api/history/v1"
+	"go.temporal.io/sdk/converter"
 
 	"github.com/gcexport/gcexport/export"
 	"github.com/gcexport/gcexport/simulator"
@@ -47,7 +50,8 @@ func TestManyPagesRunInChildWorkflow(t *testing.T) {
 	}
 
 	iter := h.client.GetWorkflowHistory(context.Background(), "e2e-child-pages", "", false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
-	var children []string
+	var children, summaries []string
+	var childID, childRun string
 	for iter.HasNext() {
 		event, err := iter.Next()
 		if err != nil {
@@ -55,6 +59,27 @@ func TestManyPagesRunInChildWorkflow(t *testing.T) {
 		}
 		if a := event.GetChildWorkflowExecutionStartedEventAttributes(); a != nil {
 			children = append(children, a.WorkflowType.Name+" "+a.WorkflowExecution.WorkflowId)
+			childID, childRun = a.WorkflowExecution.WorkflowId, a.WorkflowExecution.RunId
+		}
+		summaries = append(summaries, eventSummary(t, event))
+	}
+	pages := (want + 99) / 100
+	if !slices.Contains(summaries, "routing_language page 1") ||
+		!slices.Contains(summaries, fmt.Sprintf("routing_language pages 2 to %d", pages)) {
+		t.Errorf("the parent's timeline lacks the first page's and the child's summaries: %q", summaries)
+	}
+	if childID != "" {
+		var childSummaries []string
+		iter := h.client.GetWorkflowHistory(context.Background(), childID, childRun, false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+		for iter.HasNext() {
+			event, err := iter.Next()
+			if err != nil {
+				t.Fatal(err)
+			}
+			childSummaries = append(childSummaries, eventSummary(t, event))
+		}
+		if want := fmt.Sprintf("routing_language page 3 of %d", pages); !slices.Contains(childSummaries, want) {
+			t.Errorf("the child's timeline has no %q: %q", want, childSummaries)
 		}
 	}
 	if len(children) != 1 || !strings.HasPrefix(children[0], export.PagesWorkflowName+" ") ||
@@ -75,4 +100,19 @@ func TestManyPagesRunInChildWorkflow(t *testing.T) {
 			t.Errorf("progress = %+v, want all %d pages and %d objects done", tp, tp.Pages, want)
 		}
 	}
+}
+
+// eventSummary returns the summary the workflow gave an event's activity or
+// child workflow, or "".
+func eventSummary(t *testing.T, event *historypb.HistoryEvent) string {
+	t.Helper()
+	p := event.GetUserMetadata().GetSummary()
+	if p == nil {
+		return ""
+	}
+	var s string
+	if err := converter.GetDefaultDataConverter().FromPayload(p, &s); err != nil {
+		t.Fatalf("event %d summary: %v", event.EventId, err)
+	}
+	return s
 }

@@ -373,6 +373,8 @@ type PagesInput struct {
 	Parallel    int         `json:"parallel"`
 	PagesPerRun int         `json:"pagesPerRun"`
 	Done        PagesResult `json:"done"`
+	// Summaries gives each page activity a summary for the Temporal UI.
+	Summaries bool `json:"summaries,omitempty"`
 }
 
 // PagesResult is what the pages of an ExportPages child added up to.

@@ -27,7 +27,7 @@ const (
 	// ExportPages child workflows.
 	changeChildPages = "child-pages"
 	// changeSearchAttributes upserts the org, region and status search
-	// attributes.
+	// attributes, and gives activities and children summaries.
 	changeSearchAttributes = "search-attributes"
 )
 
@@ -60,6 +60,7 @@ func exportOrg(ctx workflow.Context, req export.Request, attrs *searchAttributes
 		objects:   map[string]int{},
 		listed:    map[string]int{},
 		divisions: map[string]bool{},
+		summaries: attrs.version >= 1,
 	}
 	if err := workflow.SetQueryHandler(ctx, export.ProgressQuery, run.progress.snapshot); err != nil {
 		return nil, err
@@ -67,7 +68,7 @@ func exportOrg(ctx workflow.Context, req export.Request, attrs *searchAttributes
 	startedAt := workflow.Now(ctx)
 
 	var plan export.Plan
-	planCtx := workflow.WithActivityOptions(ctx, shortOptions())
+	planCtx := workflow.WithActivityOptions(ctx, run.summarized(shortOptions(), "plan the export"))
 	err := workflow.ExecuteActivity(planCtx, export.PlanActivity, export.PlanInput{Request: req}).Get(ctx, &plan)
 	if err != nil {
 		return nil, rootFailure("plan the export", err)
@@ -131,7 +132,7 @@ func exportOrg(ctx workflow.Context, req export.Request, attrs *searchAttributes
 
 	run.progress.setPhase(export.PhaseManifest)
 	var summary export.Summary
-	manifestCtx := workflow.WithActivityOptions(ctx, shortOptions())
+	manifestCtx := workflow.WithActivityOptions(ctx, run.summarized(shortOptions(), "publish the backup and write the manifest"))
 	err = workflow.ExecuteActivity(manifestCtx, export.ManifestActivity, export.ManifestInput{
 		ExportID:         run.exportID,
 		WorkflowID:       info.WorkflowExecution.ID,
@@ -163,14 +164,20 @@ func exportOrg(ctx workflow.Context, req export.Request, attrs *searchAttributes
 // execution started with them. An upsert of attributes the namespace has
 // not registered would fail every workflow task, and a start with them
 // proves they are registered.
-type searchAttributes struct{ enabled bool }
+type searchAttributes struct {
+	enabled bool
+	// version is the execution's version of changeSearchAttributes, which
+	// also brings the activities' summaries.
+	version workflow.Version
+}
 
 func newSearchAttributes(ctx workflow.Context) *searchAttributes {
-	if workflow.GetVersion(ctx, changeSearchAttributes, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
-		return &searchAttributes{}
+	version := workflow.GetVersion(ctx, changeSearchAttributes, workflow.DefaultVersion, 1)
+	if version == workflow.DefaultVersion {
+		return &searchAttributes{version: version}
 	}
 	_, ok := workflow.GetTypedSearchAttributes(ctx).GetKeyword(export.SearchAttributeStatus)
-	return &searchAttributes{enabled: ok}
+	return &searchAttributes{enabled: ok, version: version}
 }
 
 func (a *searchAttributes) set(ctx workflow.Context, updates ...temporal.SearchAttributeUpdate) {
@@ -211,6 +218,43 @@ type exportRun struct {
 	locked []export.LockedObject
 	// childPages runs partitions with many pages in child workflows.
 	childPages bool
+	// summaries gives activities and child workflows a one-line summary
+	// for the Temporal UI's timeline.
+	summaries bool
+}
+
+// summarized returns opts with the summary set, for executions that show
+// summaries.
+func (r *exportRun) summarized(opts workflow.ActivityOptions, summary string) workflow.ActivityOptions {
+	if r.summaries {
+		opts.Summary = summary
+	}
+	return opts
+}
+
+// listingSummary is the timeline line of a type's first listing activity.
+func listingSummary(tp export.TypePlan, part string) string {
+	switch tp.Activity() {
+	case export.ExportChildrenActivity:
+		return fmt.Sprintf("%s under each %s%s", tp.Name, tp.Parent, partitionSuffix(part))
+	case export.ExportCursorActivity:
+		return fmt.Sprintf("%s, every page%s", tp.Name, partitionSuffix(part))
+	default:
+		return fmt.Sprintf("%s page 1%s", tp.Name, partitionSuffix(part))
+	}
+}
+
+// pageSummary is the timeline line of one page after the first, such as
+// "routing_queue page 3 of 40".
+func pageSummary(in export.PageInput, pageCount int) string {
+	return fmt.Sprintf("%s page %d of %d%s", in.Type, in.Page, pageCount, partitionSuffix(in.Partition))
+}
+
+func partitionSuffix(part string) string {
+	if part == "" || part == "all" {
+		return ""
+	}
+	return " (" + part + ")"
 }
 
 // exportLayer exports the layer's types in parallel, at most
@@ -251,15 +295,15 @@ func (r *exportRun) exportType(ctx workflow.Context, tp export.TypePlan) {
 // parallel. Cursor listings are one heartbeating activity that resumes
 // from its last cursor.
 func (r *exportRun) exportPartition(ctx workflow.Context, tp export.TypePlan, part string) bool {
-	actx := workflow.WithActivityOptions(ctx, pageOptions())
 	in := export.PageInput{
 		ExportID: r.exportID, Output: r.plan.Output, Type: tp.Name,
 		Partition: part, Page: 1, MaxAttempts: pageAttempts,
 		Filters: export.FiltersOf(r.req), OrgID: r.plan.Org.ID,
 	}
 	activity := tp.Activity()
+	firstCtx := workflow.WithActivityOptions(ctx, r.summarized(pageOptions(), listingSummary(tp, part)))
 	var first export.PageResult
-	if err := workflow.ExecuteActivity(actx, activity, in).Get(ctx, &first); err != nil {
+	if err := workflow.ExecuteActivity(firstCtx, activity, in).Get(ctx, &first); err != nil {
 		r.fail(tp.Name, in, err)
 		return false
 	}
@@ -285,6 +329,7 @@ func (r *exportRun) exportPartition(ctx workflow.Context, tp export.TypePlan, pa
 				return
 			}
 			defer sem.Release(1)
+			actx := workflow.WithActivityOptions(ctx, r.summarized(pageOptions(), pageSummary(pin, first.PageCount)))
 			var res export.PageResult
 			if err := workflow.ExecuteActivity(actx, activity, pin).Get(ctx, &res); err != nil {
 				r.fail(tp.Name, pin, err)
@@ -303,7 +348,7 @@ func (r *exportRun) exportPartition(ctx workflow.Context, tp export.TypePlan, pa
 // then holds. A failure is recorded and the export keeps what it has.
 func (r *exportRun) closeDependencies(ctx workflow.Context, round int, types []string) ([][]string, bool) {
 	in := export.ClosureInput{ExportID: r.exportID, Output: r.plan.Output, Types: types, Round: round}
-	opts := closureOptions()
+	opts := r.summarized(closureOptions(), fmt.Sprintf("dependency closure, round %d", round+1))
 	var res export.ClosureResult
 	err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, opts), export.ClosureActivity, in).Get(ctx, &res)
 	if err != nil {
@@ -366,7 +411,7 @@ func (r *exportRun) planned(typ string) bool {
 // heartbeats the job id, so a retry resumes polling the same job.
 func (r *exportRun) exportFlowYAML(ctx workflow.Context) *export.FlowYAMLResult {
 	r.progress.setPhase(export.PhaseFlowYAML)
-	opts := flowYAMLOptions()
+	opts := r.summarized(flowYAMLOptions(), "flow YAML through Architect export jobs")
 	in := export.FlowYAMLInput{ExportID: r.exportID, Output: r.plan.Output, MaxAttempts: pageAttempts}
 	var res export.FlowYAMLResult
 	err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, opts), export.FlowYAMLActivity, in).Get(ctx, &res)
@@ -419,12 +464,14 @@ func (r *exportRun) markIncomplete(typ string, forbidden bool) {
 // derived from the export's, so a retried workflow task starts the same
 // child.
 func (r *exportRun) exportPagesInChild(ctx workflow.Context, in export.PageInput, pageCount int) bool {
-	cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
-		WorkflowID: r.exportID + "/" + in.Type + "/" + in.Partition,
-	})
+	opts := workflow.ChildWorkflowOptions{WorkflowID: r.exportID + "/" + in.Type + "/" + in.Partition}
+	if r.summaries {
+		opts.StaticSummary = fmt.Sprintf("%s pages 2 to %d%s", in.Type, pageCount, partitionSuffix(in.Partition))
+	}
+	cctx := workflow.WithChildOptions(ctx, opts)
 	input := export.PagesInput{
 		Page: in, From: 2, To: pageCount, Parallel: r.req.ParallelPages(), PagesPerRun: pagesPerRun,
-		Done: export.PagesResult{Requests: map[int]int64{}},
+		Done: export.PagesResult{Requests: map[int]int64{}}, Summaries: r.summaries,
 	}
 	var res export.PagesResult
 	if err := workflow.ExecuteChildWorkflow(cctx, export.PagesWorkflowName, input).Get(ctx, &res); err != nil {

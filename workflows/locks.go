@@ -80,7 +80,8 @@ func (r *exportRun) retryLocked(ctx workflow.Context, batch []export.LockedObjec
 		Objects: append([]export.LockedObject(nil), batch...),
 	}
 	var res export.RetryLockedResult
-	err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, pageOptions()),
+	opts := r.summarized(pageOptions(), fmt.Sprintf("read %d locked objects again", len(batch)))
+	err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, opts),
 		export.RetryLockedActivity, in).Get(ctx, &res)
 	if err != nil {
 		return nil, err

@@ -41,7 +41,6 @@ func ExportPages(ctx workflow.Context, in export.PagesInput) (*export.PagesResul
 	last := min(in.To, in.From+in.PagesPerRun-1)
 	progress := newPageSignals(ctx, in.Page.Type)
 
-	actx := workflow.WithActivityOptions(ctx, pageOptions())
 	sem := workflow.NewSemaphore(ctx, int64(max(in.Parallel, 1)))
 	wg := workflow.NewWaitGroup(ctx)
 	for page := in.From; page <= last; page++ {
@@ -54,6 +53,11 @@ func ExportPages(ctx workflow.Context, in export.PagesInput) (*export.PagesResul
 				return
 			}
 			defer sem.Release(1)
+			opts := pageOptions()
+			if in.Summaries {
+				opts.Summary = pageSummary(pin, in.To)
+			}
+			actx := workflow.WithActivityOptions(ctx, opts)
 			var res export.PageResult
 			if err := workflow.ExecuteActivity(actx, export.ExportPageActivity, pin).Get(ctx, &res); err != nil {
 				p, forbidden, requests := pageFailure(pin, err)
