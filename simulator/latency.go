@@ -43,7 +43,8 @@ func (s *Server) StartWith(addr string, opts ServeOptions) (string, error) {
 	return s.serve(addr, handler)
 }
 
-// serve is Start with another handler.
+// serve listens on addr and serves handler in the background, and returns
+// the base URL.
 func (s *Server) serve(addr string, handler http.Handler) (string, error) {
 	s.httpMu.Lock()
 	defer s.httpMu.Unlock()

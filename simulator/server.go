@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand"
-	"net"
 	"net/http"
 	"slices"
 	"strings"
@@ -200,29 +199,7 @@ func (s *Server) Handler() http.Handler {
 // and returns the base URL, such as "http://127.0.0.1:43121", which is both
 // the login and the API base URL.
 func (s *Server) Start(addr string) (string, error) {
-	s.httpMu.Lock()
-	defer s.httpMu.Unlock()
-	if s.httpServer != nil {
-		return "", errors.New("simulator: server already started")
-	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return "", fmt.Errorf("simulator: listen on %q: %w", addr, err)
-	}
-	srv := &http.Server{
-		Handler:           s.Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
-	}
-	s.httpServer = srv
-	baseURL := "http://" + ln.Addr().String()
-	go func() {
-		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
-			s.log.Error("simulator stopped serving", "baseUrl", baseURL, "err", err)
-		}
-	}()
-	s.log.Info("simulator listening", "baseUrl", baseURL, "orgId", s.org.ID, "orgName", s.org.Name)
-	return baseURL, nil
+	return s.serve(addr, s.Handler())
 }
 
 // Close stops a server that Start started, closing open connections. It

@@ -317,29 +317,18 @@ func (r *exportRun) exportPartition(ctx workflow.Context, tp export.TypePlan, pa
 	}
 
 	ok := true
-	sem := workflow.NewSemaphore(ctx, int64(r.req.ParallelPages()))
-	wg := workflow.NewWaitGroup(ctx)
-	for page := 2; page <= first.PageCount; page++ {
+	forEachPage(ctx, r.req.ParallelPages(), 2, first.PageCount, func(ctx workflow.Context, page int) {
 		pin := in
 		pin.Page = page
-		wg.Add(1)
-		workflow.Go(ctx, func(ctx workflow.Context) {
-			defer wg.Done()
-			if err := sem.Acquire(ctx, 1); err != nil {
-				return
-			}
-			defer sem.Release(1)
-			actx := workflow.WithActivityOptions(ctx, r.summarized(pageOptions(), pageSummary(pin, first.PageCount)))
-			var res export.PageResult
-			if err := workflow.ExecuteActivity(actx, activity, pin).Get(ctx, &res); err != nil {
-				r.fail(tp.Name, pin, err)
-				ok = false
-				return
-			}
-			r.add(res)
-		})
-	}
-	wg.Wait(ctx)
+		actx := workflow.WithActivityOptions(ctx, r.summarized(pageOptions(), pageSummary(pin, first.PageCount)))
+		var res export.PageResult
+		if err := workflow.ExecuteActivity(actx, activity, pin).Get(ctx, &res); err != nil {
+			r.fail(tp.Name, pin, err)
+			ok = false
+			return
+		}
+		r.add(res)
+	})
 	return ok
 }
 

@@ -41,37 +41,26 @@ func ExportPages(ctx workflow.Context, in export.PagesInput) (*export.PagesResul
 	last := min(in.To, in.From+in.PagesPerRun-1)
 	progress := newPageSignals(ctx, in.Page.Type)
 
-	sem := workflow.NewSemaphore(ctx, int64(max(in.Parallel, 1)))
-	wg := workflow.NewWaitGroup(ctx)
-	for page := in.From; page <= last; page++ {
+	forEachPage(ctx, in.Parallel, in.From, last, func(ctx workflow.Context, page int) {
 		pin := in.Page
 		pin.Page = page
-		wg.Add(1)
-		workflow.Go(ctx, func(ctx workflow.Context) {
-			defer wg.Done()
-			if err := sem.Acquire(ctx, 1); err != nil {
-				return
-			}
-			defer sem.Release(1)
-			opts := pageOptions()
-			if in.Summaries {
-				opts.Summary = pageSummary(pin, in.To)
-			}
-			actx := workflow.WithActivityOptions(ctx, opts)
-			var res export.PageResult
-			if err := workflow.ExecuteActivity(actx, export.ExportPageActivity, pin).Get(ctx, &res); err != nil {
-				p, forbidden, requests := pageFailure(pin, err)
-				done.Problems = append(done.Problems, p)
-				done.Failed++
-				done.Forbidden = done.Forbidden || forbidden
-				progress.add(ctx, 1, 0, addRequests(done.Requests, requests))
-				return
-			}
-			addPage(&done, res)
-			progress.add(ctx, 1, res.Objects, addRequests(done.Requests, res.Requests))
-		})
-	}
-	wg.Wait(ctx)
+		opts := pageOptions()
+		if in.Summaries {
+			opts.Summary = pageSummary(pin, in.To)
+		}
+		actx := workflow.WithActivityOptions(ctx, opts)
+		var res export.PageResult
+		if err := workflow.ExecuteActivity(actx, export.ExportPageActivity, pin).Get(ctx, &res); err != nil {
+			p, forbidden, requests := pageFailure(pin, err)
+			done.Problems = append(done.Problems, p)
+			done.Failed++
+			done.Forbidden = done.Forbidden || forbidden
+			progress.add(ctx, 1, 0, addRequests(done.Requests, requests))
+			return
+		}
+		addPage(&done, res)
+		progress.add(ctx, 1, res.Objects, addRequests(done.Requests, res.Requests))
+	})
 	progress.flush(ctx)
 	if err := progress.wait(ctx); err != nil {
 		workflow.GetLogger(ctx).Warn("progress signal to the parent failed", "type", in.Page.Type, "error", err)
@@ -83,6 +72,26 @@ func ExportPages(ctx workflow.Context, in export.PagesInput) (*export.PagesResul
 		return nil, workflow.NewContinueAsNewError(ctx, export.PagesWorkflowName, next)
 	}
 	return &done, nil
+}
+
+// forEachPage calls run for each page from from to to, at most parallel at a
+// time, each in its own workflow goroutine started in page order, and
+// returns when all are done.
+func forEachPage(ctx workflow.Context, parallel, from, to int, run func(ctx workflow.Context, page int)) {
+	sem := workflow.NewSemaphore(ctx, int64(max(parallel, 1)))
+	wg := workflow.NewWaitGroup(ctx)
+	for page := from; page <= to; page++ {
+		wg.Add(1)
+		workflow.Go(ctx, func(ctx workflow.Context) {
+			defer wg.Done()
+			if err := sem.Acquire(ctx, 1); err != nil {
+				return
+			}
+			defer sem.Release(1)
+			run(ctx, page)
+		})
+	}
+	wg.Wait(ctx)
 }
 
 // addPage adds one page's result to a sum; its requests are added by the
