@@ -106,6 +106,8 @@ func (a *Activities) WriteManifest(ctx context.Context, in export.ManifestInput)
 		workflowID = in.ExportID
 	}
 	if err := dir.Publish(in.ExportID, in.RunID); err != nil {
+		a.logger().Error("publishing the backup failed; the activity retries, and the staged objects and the last complete backup stay",
+			"output", dir.Root(), "exportId", in.ExportID, "error", err)
 		return nil, temporalError(err)
 	}
 

@@ -188,6 +188,15 @@ func (d *Dir) Publish(exportID, runID string) error {
 // previous/ holds nothing yet. A partial or filtered backup is otherwise
 // dropped, so previous/ keeps the last complete full backup.
 func (d *Dir) setAsidePrevious() error {
+	prev := filepath.Join(d.root, PreviousDir)
+	tmp := prev + ".new"
+	// A set-aside cut short (a crash, or a folder that could not be
+	// moved) left part of the backup in previous.new. What is still at the
+	// top belongs to that same backup, because nothing staged moves in
+	// before the set-aside ends, so it goes there too.
+	if _, err := os.Stat(tmp); err == nil {
+		return d.finishSetAside(tmp, prev)
+	}
 	manifest, err := os.ReadFile(filepath.Join(d.root, ManifestFile))
 	if errors.Is(err, fs.ErrNotExist) {
 		// No finished backup here: nothing to keep.
@@ -201,22 +210,23 @@ func (d *Dir) setAsidePrevious() error {
 		Scope  string `json:"scope"`
 	}
 	_ = json.Unmarshal(manifest, &status)
-	prev := filepath.Join(d.root, PreviousDir)
 	worthKeeping := status.Status == "complete" && (status.Scope == "" || status.Scope == ScopeFull)
 	if _, err := os.Stat(prev); err == nil && !worthKeeping {
 		return nil
 	}
-	tmp := prev + ".new"
-	if err := os.RemoveAll(tmp); err != nil {
-		return fmt.Errorf("sink: %w", err)
-	}
 	if err := os.MkdirAll(tmp, dirPerm); err != nil {
 		return fmt.Errorf("sink: %w", err)
 	}
+	return d.finishSetAside(tmp, prev)
+}
+
+// finishSetAside moves the backup at the top of the folder into tmp, the
+// manifest first, then replaces prev with tmp.
+func (d *Dir) finishSetAside(tmp, prev string) error {
 	for _, name := range append([]string{ManifestFile, ReportFile, TerraformDir}, published...) {
 		err := os.Rename(filepath.Join(d.root, name), filepath.Join(tmp, name))
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("sink: keep the previous backup: %w", err)
+			return fmt.Errorf("sink: keep the previous backup: move %s into %s: %w", name, tmp, err)
 		}
 	}
 	if err := os.RemoveAll(prev); err != nil {

@@ -320,3 +320,42 @@ func TestFilteredBackupsKeepTheFullOne(t *testing.T) {
 		t.Errorf("previous/ holds %d users, want the full backup's 3", len(n))
 	}
 }
+
+// TestPublishFinishesInterruptedSetAside leaves the folder as a publish
+// that stopped while it set the last complete backup aside: its manifest,
+// report and Terraform already in previous.new, its raw/ still at the top
+// (a folder that could not be moved, or a crash). The next publish keeps
+// that backup whole in previous/ before anything new moves in.
+func TestPublishFinishesInterruptedSetAside(t *testing.T) {
+	root := t.TempDir()
+	d, err := Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	publishRun(t, d, "run-1", "complete", "a", "b")
+	tmp := filepath.Join(root, PreviousDir+".new")
+	if err := os.MkdirAll(tmp, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(filepath.Join(root, ManifestFile), filepath.Join(tmp, ManifestFile)); err != nil {
+		t.Fatal(err)
+	}
+
+	publishRun(t, d, "run-2", "complete", "c")
+	data, err := os.ReadFile(filepath.Join(root, PreviousDir, ManifestFile))
+	if err != nil || !strings.Contains(string(data), "run-1") {
+		t.Fatalf("previous/manifest.json = %s, %v; want run-1's", data, err)
+	}
+	for _, id := range []string{"a", "b"} {
+		if _, err := os.Stat(filepath.Join(root, PreviousDir, RawDir, "user", id+".json")); err != nil {
+			t.Errorf("the previous backup lost %s: %v", id, err)
+		}
+	}
+	if _, err := os.Stat(tmp); !os.IsNotExist(err) {
+		t.Errorf("previous.new is still there: %v", err)
+	}
+	ids, err := d.PublishedIDs("user")
+	if err != nil || strings.Join(ids, ",") != "c" {
+		t.Errorf("published users = %v, %v; want run-2's c", ids, err)
+	}
+}
