@@ -179,17 +179,18 @@ func TestDevExportIDFollowsTheOrg(t *testing.T) {
 	other.Org.ID = "another-org"
 	creds := config.GenesysConfig{ClientID: "id", ClientSecret: "secret", Region: "eu-west-1"}
 
-	base := devExportID(config.GenesysConfig{}, sample, "")
-	if again := devExportID(config.GenesysConfig{}, simulator.SampleFixture(), ""); again != base {
+	base := devExportID(config.GenesysConfig{}, sample, "", "backup")
+	if again := devExportID(config.GenesysConfig{}, simulator.SampleFixture(), "", "backup"); again != base {
 		t.Errorf("the same org gives ids %s and %s", base, again)
 	}
 	if !regexp.MustCompile(`^gcexport-dev-[0-9a-f]{8}$`).MatchString(base) {
 		t.Errorf("dev id %q is not gcexport-dev-<8 hex digits>", base)
 	}
 	differ := map[string]string{
-		"another fixture file": devExportID(config.GenesysConfig{}, sample, "other.json"),
-		"another org":          devExportID(config.GenesysConfig{}, other, ""),
-		"real credentials":     devExportID(creds, nil, ""),
+		"another fixture file":  devExportID(config.GenesysConfig{}, sample, "other.json", "backup"),
+		"another org":           devExportID(config.GenesysConfig{}, other, "", "backup"),
+		"real credentials":      devExportID(creds, nil, "", "backup"),
+		"another backup folder": devExportID(config.GenesysConfig{}, sample, "", "elsewhere"),
 	}
 	for name, id := range differ {
 		if id == base {
@@ -198,14 +199,21 @@ func TestDevExportIDFollowsTheOrg(t *testing.T) {
 	}
 	otherRegion := creds
 	otherRegion.Region = "us-east-1"
-	if devExportID(otherRegion, nil, "") == devExportID(creds, nil, "") {
+	if devExportID(otherRegion, nil, "", "backup") == devExportID(creds, nil, "", "backup") {
 		t.Error("two regions give the same id")
+	}
+	// A path counts however it is spelled.
+	dir := t.TempDir()
+	t.Chdir(dir)
+	if devExportID(config.GenesysConfig{}, sample, "org.json", "out") !=
+		devExportID(config.GenesysConfig{}, sample, filepath.Join(dir, "org.json"), filepath.Join(dir, "out")) {
+		t.Error("a relative and an absolute path to the same fixture and folder give two ids")
 	}
 	// The secret is not part of the id: a rotated secret resumes the
 	// same export.
 	rotated := creds
 	rotated.ClientSecret = "rotated"
-	if devExportID(rotated, nil, "") != devExportID(creds, nil, "") {
+	if devExportID(rotated, nil, "", "backup") != devExportID(creds, nil, "", "backup") {
 		t.Error("a rotated secret gives another id")
 	}
 }

@@ -39,8 +39,12 @@ func runDev(ctx context.Context, cfg *config.Config, req export.Request, opts *o
 			return err
 		}
 	}
-	if opts.id == "" {
-		opts.id = devExportID(cfg.Genesys, fixture, cfg.Fixture)
+	if opts.id == "" && !opts.serve {
+		opts.id = devExportID(cfg.Genesys, fixture, cfg.Fixture, cfg.Output)
+		// Each derived export has its own task queue, so that this
+		// worker, which reads this org only, never takes the tasks of
+		// another --dev export left interrupted in the same state folder.
+		cfg.Temporal.TaskQueue += "." + opts.id
 	}
 
 	srv, err := devserver.Start(ctx, devserver.Options{
@@ -145,16 +149,29 @@ func loadFixture(path string) (*simulator.Fixture, error) {
 	return f, nil
 }
 
-// devExportID derives the --dev export's workflow id from the org it reads,
-// so that the same command resumes its own export and a run against
-// another org or fixture starts its own instead of attaching to it.
-func devExportID(gcfg config.GenesysConfig, fixture *simulator.Fixture, fixturePath string) string {
+// devExportID derives the --dev export's workflow id from the org it reads
+// and the backup folder, so that the same command resumes its own export,
+// and a run against another org, fixture or folder starts its own instead
+// of attaching to it. Paths count as absolute paths, however they are
+// spelled.
+func devExportID(gcfg config.GenesysConfig, fixture *simulator.Fixture, fixturePath, output string) string {
 	key := "credentials\x00" + gcfg.ClientID + "\x00" + gcfg.Region + "\x00" + gcfg.APIURL
 	if fixture != nil {
-		key = "fixture\x00" + fixturePath + "\x00" + fixture.Org.ID
+		key = "fixture\x00" + absPath(fixturePath) + "\x00" + fixture.Org.ID
 	}
+	key += "\x00output\x00" + absPath(output)
 	sum := sha256.Sum256([]byte(key))
 	return "gcexport-dev-" + hex.EncodeToString(sum[:4])
+}
+
+func absPath(p string) string {
+	if p == "" {
+		return ""
+	}
+	if abs, err := filepath.Abs(p); err == nil {
+		return abs
+	}
+	return p
 }
 
 // startSimulator serves the fixture on a free loopback port, with a fresh
