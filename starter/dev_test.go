@@ -220,3 +220,21 @@ func TestDevRejectsBadConfig(t *testing.T) {
 		t.Errorf("error does not name the key:\n%s", stderr.String())
 	}
 }
+
+// TestDevRejectsUnknownDivision filters by a division the org lacks: the
+// plan rejects the request, and the starter exits with the status of
+// invalid input, naming the id.
+func TestDevRejectsUnknownDivision(t *testing.T) {
+	dir := t.TempDir()
+	cmd := devCommand(dir, freePort(t), "--divisions", "no-such-division")
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	var exitErr *exec.ExitError
+	if !errors.As(err, &exitErr) || exitErr.ExitCode() != exitUsage {
+		t.Fatalf("run = %v, want exit status %d\n%s", err, exitUsage, out.String())
+	}
+	if !strings.Contains(out.String(), "no division with id no-such-division") {
+		t.Errorf("the output does not name the unknown division:\n%s", out.String())
+	}
+}

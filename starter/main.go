@@ -363,6 +363,12 @@ func followToEnd(ctx context.Context, c client.Client, run client.WorkflowRun, v
 	}
 	if err != nil {
 		opts.exitCode = exitFailed
+		// A request the plan rejected (an unknown type or division, a
+		// regex that does not compile) is invalid input, like a bad flag.
+		var appErr *temporal.ApplicationError
+		if errors.As(err, &appErr) && appErr.Type() == "Invalid" {
+			opts.exitCode = exitUsage
+		}
 		return fmt.Errorf("export %s failed: %s", run.GetID(), failureMessage(err))
 	}
 	app.PrintSummaryTable(os.Stdout, summary, last)
