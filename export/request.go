@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"sort"
 	"strings"
 	"time"
@@ -94,9 +95,34 @@ func describeDecodeError(err error) error {
 	}
 	var typeErr *json.UnmarshalTypeError
 	if errors.As(err, &typeErr) {
-		return fmt.Errorf("export request: field %q must be %s, not a JSON %s", typeErr.Field, typeErr.Type, typeErr.Value)
+		if typeErr.Field == "" {
+			return fmt.Errorf("export request: the request must be a JSON object such as {} or {\"include\":[\"routing_queue\"]}, not a JSON %s", typeErr.Value)
+		}
+		return fmt.Errorf("export request: field %q must be %s, not a JSON %s", typeErr.Field, jsonTypeName(typeErr.Type), typeErr.Value)
 	}
 	return fmt.Errorf("export request: %s", strings.TrimPrefix(msg, "json: "))
+}
+
+// jsonTypeName names a Go type as a JSON value, for messages meant for
+// people who write JSON.
+func jsonTypeName(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Slice, reflect.Array:
+		return "a JSON array of " + strings.TrimPrefix(jsonTypeName(t.Elem()), "a ") + "s"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a whole number"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Map, reflect.Struct:
+		return "a JSON object"
+	default:
+		return t.String()
+	}
 }
 
 func requestFields() []string {

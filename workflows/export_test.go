@@ -149,9 +149,9 @@ func TestExportRejectsBadRequest(t *testing.T) {
 		want string
 	}{
 		{`{"inclde":["user"]}`, `unknown field "inclde"`},
-		{`{"include":"user"}`, `field "include" must be []string`},
+		{`{"include":"user"}`, `field "include" must be a JSON array of strings`},
 		{`{"maxParallelPages":-1}`, "maxParallelPages is -1"},
-		{`{"divisions":"d1"}`, `field "divisions" must be []string`},
+		{`{"divisions":"d1"}`, `field "divisions" must be a JSON array of strings`},
 	}
 	for _, tc := range cases {
 		f := &fakeActivities{plan: twoLayerPlan()}
