@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"reflect"
 	"slices"
 	"strings"
 )
@@ -140,7 +141,7 @@ func ParseFixture(data []byte) (*Fixture, error) {
 	dec.UseNumber()
 	var f Fixture
 	if err := dec.Decode(&f); err != nil {
-		return nil, fmt.Errorf("fixture: invalid JSON: %w", err)
+		return nil, describeFixtureError(data, err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return nil, errors.New("fixture: invalid JSON: data after the top-level object")
@@ -149,6 +150,56 @@ func ParseFixture(data []byte) (*Fixture, error) {
 		return nil, err
 	}
 	return &f, nil
+}
+
+// describeFixtureError says where a fixture's JSON is wrong, in terms of
+// JSON: the line and column of a syntax error, the field and the expected
+// JSON value of a type error.
+func describeFixtureError(data []byte, err error) error {
+	var syntaxErr *json.SyntaxError
+	if errors.As(err, &syntaxErr) {
+		line, col := lineColumn(data, syntaxErr.Offset)
+		return fmt.Errorf("fixture: invalid JSON at line %d, column %d: %s", line, col, syntaxErr.Error())
+	}
+	var typeErr *json.UnmarshalTypeError
+	if errors.As(err, &typeErr) {
+		where := typeErr.Field
+		if where == "" {
+			where = "the top level"
+		}
+		line, col := lineColumn(data, typeErr.Offset)
+		return fmt.Errorf("fixture: %s (line %d, column %d) must be %s, not a JSON %s",
+			where, line, col, jsonKind(typeErr.Type), typeErr.Value)
+	}
+	return fmt.Errorf("fixture: invalid JSON: %s", strings.TrimPrefix(err.Error(), "json: "))
+}
+
+func lineColumn(data []byte, offset int64) (line, col int) {
+	line, col = 1, 1
+	for i := int64(0); i < offset && i < int64(len(data)); i++ {
+		if data[i] == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+	}
+	return line, col
+}
+
+// jsonKind names a Go type as the JSON value that decodes into it.
+func jsonKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Slice, reflect.Array:
+		return "an array of " + strings.TrimPrefix(strings.TrimPrefix(jsonKind(t.Elem()), "an "), "a ") + "s"
+	case reflect.Map, reflect.Struct, reflect.Interface:
+		return "an object"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	default:
+		return "a number"
+	}
 }
 
 // LoadFixture reads and parses the fixture file at path.

@@ -181,3 +181,23 @@ func TestParseFixtureParentListed(t *testing.T) {
 		t.Errorf("Counts() rows %d, want 2", got)
 	}
 }
+
+func TestParseFixtureErrorsSpeakJSON(t *testing.T) {
+	cases := []struct {
+		json, want string
+	}{
+		{"{\n  \"org\": {\"id\": \"o\"},\n  \"resources\": {\"routing_queue\": {\"id\": \"q\"}}\n}",
+			"resources.routing_queue (line 3, column 35) must be an array of objects, not a JSON object"},
+		{"{\n  \"org\": {\"id\": \"o\",}\n}", "invalid JSON at line 2, column 22"},
+		{"[]", "the top level (line 1, column 2) must be an object, not a JSON array"},
+	}
+	for _, tc := range cases {
+		_, err := ParseFixture([]byte(tc.json))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("ParseFixture(%q) = %v, want it to contain %q", tc.json, err, tc.want)
+		}
+		if err != nil && strings.Contains(err.Error(), "interface {}") {
+			t.Errorf("ParseFixture(%q) names a Go type: %v", tc.json, err)
+		}
+	}
+}

@@ -144,7 +144,7 @@ func loadFixture(path string) (*simulator.Fixture, error) {
 	}
 	f, err := simulator.LoadFixture(path)
 	if err != nil {
-		return nil, fmt.Errorf("--fixture %s: %w", path, err)
+		return nil, fmt.Errorf("--fixture: %w", err)
 	}
 	return f, nil
 }
