@@ -219,6 +219,13 @@ func (a *Activities) WriteManifest(ctx context.Context, in export.ManifestInput)
 	}
 	m.Status, summary.Status, summary.Requests = status, status, m.Requests.Total
 	summary.Warnings = unmatchedIncludes(in.Filters.Include, m.Types, reported, in.Problems)
+	summary.Scope = m.Scope
+	if tfReport != nil {
+		summary.Terraform = &export.TerraformSummary{
+			Dangling: len(tfReport.Dangling), BrokenCycles: len(tfReport.Cycles), SelfRefs: len(tfReport.SelfRefsDropped),
+			NotWritten: len(tfReport.NotWritten), Variables: len(tfReport.Variables),
+		}
+	}
 	for _, w := range summary.Warnings {
 		a.logger().Warn("export warning", "warning", w)
 	}

@@ -48,6 +48,13 @@ func PrintSummaryTable(out io.Writer, s *export.Summary, last *export.Progress) 
 	fmt.Fprintf(tw, "  total objects\t%d\t\n", total)
 	tw.Flush()
 	fmt.Fprintf(out, "requests %d\n", s.Requests)
+	if s.Scope != "" && s.Scope != "full" {
+		fmt.Fprintf(out, "scope %s: the backup holds what the filters selected, not the whole org\n", s.Scope)
+	}
+	if tf := s.Terraform; tf != nil {
+		fmt.Fprintf(out, "terraform %d dangling references, %d broken cycles, %d self references dropped, %d types not written, %d secret variables (details in report.json)\n",
+			tf.Dangling, tf.BrokenCycles, tf.SelfRefs, tf.NotWritten, tf.Variables)
+	}
 	for _, w := range s.Warnings {
 		fmt.Fprintf(out, "warning: %s\n", w)
 	}

@@ -260,6 +260,21 @@ type Summary struct {
 	// Warnings are things worth a look that lose nothing, such as an
 	// include filter that matched no object; report.json has them too.
 	Warnings []string `json:"warnings,omitempty"`
+	// Scope is "full" for an export of the whole org, "filtered" for one
+	// that filters applied to.
+	Scope string `json:"scope,omitempty"`
+	// Terraform counts what a restore from terraform/ must look at; the
+	// details are in report.json.
+	Terraform *TerraformSummary `json:"terraform,omitempty"`
+}
+
+// TerraformSummary counts the Terraform writer's findings.
+type TerraformSummary struct {
+	Dangling     int `json:"dangling"`
+	BrokenCycles int `json:"brokenCycles"`
+	SelfRefs     int `json:"selfRefs"`
+	NotWritten   int `json:"notWritten"`
+	Variables    int `json:"variables"`
 }
 
 // TypeSummary is one type's line of the summary.
