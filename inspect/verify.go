@@ -439,7 +439,11 @@ func (r *Result) WriteText(w io.Writer) {
 	}
 	switch {
 	case !r.OK():
-		fmt.Fprintf(w, "FAILED: %d problems found\n", len(r.Findings))
+		noun := "problems"
+		if len(r.Findings) == 1 {
+			noun = "problem"
+		}
+		fmt.Fprintf(w, "FAILED: %d %s found\n", len(r.Findings), noun)
 	case r.Status != export.StatusComplete:
 		fmt.Fprintf(w, "intact, but the export was %s: see report.json\n", r.Status)
 	default:
