@@ -66,11 +66,13 @@ func FollowWith(ctx context.Context, c client.Client, run client.WorkflowRun, vi
 	tick := time.NewTicker(every)
 	defer tick.Stop()
 	var last *export.Progress
+	notices := newRetryNotices()
 	poll := func() {
 		if pr, ok := queryProgress(ctx, c, run.GetID()); ok {
 			view.Show(pr, time.Now())
 			last = &pr
 		}
+		notices.poll(ctx, c, run.GetID(), time.Now())
 	}
 	for {
 		select {
