@@ -70,6 +70,14 @@ func ScheduleOptions(in ScheduleInput) (client.ScheduleOptions, error) {
 	case in.Cron != "" && in.Every != 0:
 		return client.ScheduleOptions{}, errors.New("schedule: give a cron expression or an interval, not both")
 	case in.Cron != "":
+		if err := checkCron(in.Cron); err != nil {
+			return client.ScheduleOptions{}, err
+		}
+		if in.TimeZone != "" {
+			if _, err := time.LoadLocation(in.TimeZone); err != nil {
+				return client.ScheduleOptions{}, fmt.Errorf("schedule: unknown time zone %q: use an IANA name such as Europe/Dublin", in.TimeZone)
+			}
+		}
 		spec.CronExpressions = []string{in.Cron}
 		spec.TimeZoneName = in.TimeZone
 	case in.Every > 0:
@@ -102,6 +110,20 @@ func ScheduleOptions(in ScheduleInput) (client.ScheduleOptions, error) {
 			StaticSummary:         StaticSummary(in.Request, in.Metadata),
 		},
 	}, nil
+}
+
+// checkCron checks that a cron expression has the five fields that --help
+// describes (minute hour day-of-month month day-of-week), or is one of the
+// @ forms such as "@daily", before the server sees it. The server checks
+// each field's values.
+func checkCron(cron string) error {
+	if strings.HasPrefix(strings.TrimSpace(cron), "@") {
+		return nil
+	}
+	if n := len(strings.Fields(cron)); n != 5 {
+		return fmt.Errorf("schedule: cron expression %q has %d fields; it needs 5: minute hour day-of-month month day-of-week, such as \"0 2 * * *\"", cron, n)
+	}
+	return nil
 }
 
 // CreateSchedule creates the schedule of in. When the namespace has not

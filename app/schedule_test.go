@@ -25,6 +25,8 @@ func TestScheduleOptionsRejectsBadSpecs(t *testing.T) {
 		{"both", ScheduleInput{ID: "s", Cron: "0 2 * * *", Every: time.Hour}, "not both"},
 		{"negative interval", ScheduleInput{ID: "s", Every: -time.Hour}, "must be positive"},
 		{"time zone with interval", ScheduleInput{ID: "s", Every: time.Hour, TimeZone: "Europe/Dublin"}, "cron expression only"},
+		{"six cron fields", ScheduleInput{ID: "s", Cron: "* * * * * *"}, "has 6 fields; it needs 5"},
+		{"unknown time zone", ScheduleInput{ID: "s", Cron: "0 2 * * *", TimeZone: "Mars/Olympus"}, `unknown time zone "Mars/Olympus"`},
 	}
 	for _, tc := range cases {
 		_, err := ScheduleOptions(tc.in)
