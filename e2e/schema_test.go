@@ -43,7 +43,7 @@ func TestDataActionContractBringsItsSchemas(t *testing.T) {
 		t.Fatalf("the sample's data actions point at too few custom schemas: %v", wantSchemas)
 	}
 
-	// The closure reads the contact schema first; the work item schema
+	// The closure reads the contact schema first. The work item schema
 	// then fails once, so the closure's second attempt must still count the
 	// schema its first attempt added.
 	for id := range wantSchemas["task_management_workitem_schema"] {

@@ -44,7 +44,7 @@ func (d *Dir) AppendJournal(exportID, name string, record []byte) error {
 }
 
 // ReadJournal returns the complete records of the named journal, oldest
-// first; none when it does not exist.
+// first, or none when it does not exist.
 func (d *Dir) ReadJournal(exportID, name string) ([][]byte, error) {
 	if err := checkName("journal", name); err != nil {
 		return nil, err

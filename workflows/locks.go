@@ -30,7 +30,7 @@ const (
 // again, on durable timers with growing waits, until every one is read or
 // the request's lock deadline has passed. Timers hold no worker slot, and
 // survive worker and server restarts. It returns how many objects it
-// added to the backup; those still locked at the deadline keep their
+// added to the backup. Objects still locked at the deadline keep their
 // locked problem, which says so.
 func (r *exportRun) sweepLocks(ctx workflow.Context) int {
 	if len(r.locked) == 0 {

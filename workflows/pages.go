@@ -94,8 +94,7 @@ func forEachPage(ctx workflow.Context, parallel, from, to int, run func(ctx work
 	wg.Wait(ctx)
 }
 
-// addPage adds one page's result to a sum; its requests are added by the
-// caller.
+// addPage adds one page's result to a sum. The caller adds its requests.
 func addPage(sum *export.PagesResult, res export.PageResult) {
 	sum.Objects += res.Objects
 	sum.Listed += res.Listed
