@@ -220,6 +220,30 @@ func TestVerifyEditedFlowDependencies(t *testing.T) {
 	}
 }
 
+func TestVerifyOrphanedSubResources(t *testing.T) {
+	root := sampleBackup(t)
+	members, err := rawObjects(root, "team_member")
+	if err != nil || len(members) == 0 {
+		t.Fatalf("the sample backup has no team members: %v", err)
+	}
+	if err := os.RemoveAll(filepath.Join(root, "raw", "team")); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Verify(root, catalog.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	orphans := 0
+	for _, f := range findings(res, CheckReference) {
+		if f.Type == "team_member" && strings.Contains(f.Message, "listed under team") {
+			orphans++
+		}
+	}
+	if orphans != len(members) {
+		t.Errorf("%d team members flagged as listed under a missing team, want all %d", orphans, len(members))
+	}
+}
+
 func TestVerifyRemovedObject(t *testing.T) {
 	root := sampleBackup(t)
 	id, path := firstFile(t, root, "routing_skill")

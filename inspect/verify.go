@@ -333,7 +333,30 @@ func (v *verifier) checkReferences() error {
 	counts := &v.res.References
 	for _, typ := range sortedKeys(v.objects) {
 		t, ok := v.cat.Type(typ)
-		if !ok || len(t.Refs) == 0 {
+		if !ok {
+			continue
+		}
+		// An object listed under a parent is stored as <parentId>_<id>,
+		// or under its parent's id alone, and needs that parent.
+		if t.Parent != "" {
+			for _, o := range v.objects[typ] {
+				parent := o.id
+				if t.Paging != catalog.PagingObject {
+					parent, _, _ = strings.Cut(o.id, "_")
+				}
+				counts.Total++
+				switch {
+				case idx.holds(t.Parent, parent):
+					counts.Resolved++
+				case problemObjects[[2]string{t.Parent, parent}] || skippedTypes[t.Parent]:
+					counts.Reported++
+				default:
+					counts.Unreported++
+					v.add(CheckReference, typ, o.id, "listed under %s %s, which is neither in the backup nor in report.json", t.Parent, parent)
+				}
+			}
+		}
+		if len(t.Refs) == 0 {
 			continue
 		}
 		for _, o := range v.objects[typ] {
