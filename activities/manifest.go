@@ -43,6 +43,9 @@ type manifest struct {
 	Flows *manifestFlows `json:"flows,omitempty"`
 	// Terraform describes terraform/, written from raw/.
 	Terraform *manifestTerraform `json:"terraform,omitempty"`
+	// Checksums is the SHA-256 of SHA256SUMS, which lists the SHA-256 of
+	// every file of raw/, flows/ and terraform/.
+	Checksums string `json:"checksums,omitempty"`
 }
 
 type manifestFlows struct {
@@ -178,6 +181,9 @@ func (a *Activities) WriteManifest(ctx context.Context, in export.ManifestInput)
 	}
 	m.Terraform = tf
 	problems = append(problems, tfProblems...)
+	if m.Checksums, err = dir.WriteChecksums(); err != nil {
+		return nil, temporalError(err)
+	}
 	if in.FlowYAML != nil {
 		count, sum, err := dir.FlowsDigest()
 		if err != nil {

@@ -32,6 +32,9 @@ type Manifest struct {
 	Skipped       map[string]string       `json:"skipped"`
 	Flows         *ManifestFlows          `json:"flows"`
 	Terraform     *ManifestTerraform      `json:"terraform"`
+	// Checksums is the SHA-256 of SHA256SUMS; empty in backups written
+	// before it existed.
+	Checksums string `json:"checksums"`
 }
 
 // ManifestType is one type's entry of the manifest.

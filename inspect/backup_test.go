@@ -192,8 +192,8 @@ func TestVerifyEditedObject(t *testing.T) {
 		t.Fatal(err)
 	}
 	sums := findings(res, CheckChecksum)
-	if len(sums) != 1 || sums[0].Type != "routing_queue" {
-		t.Errorf("checksum findings = %v, want one for routing_queue", sums)
+	if len(sums) != 2 || !namesFile(sums, root, path) || !hasType(sums, "routing_queue") {
+		t.Errorf("checksum findings = %v, want one naming the file and one for routing_queue", sums)
 	}
 	formats := findings(res, CheckFormat)
 	if len(formats) != 1 || formats[0].ID != id {
@@ -215,8 +215,8 @@ func TestVerifyEditedFlowDependencies(t *testing.T) {
 		t.Fatal(err)
 	}
 	sums := findings(res, CheckChecksum)
-	if len(sums) != 1 || !strings.Contains(sums[0].Message, "flows/") {
-		t.Errorf("checksum findings = %v, want one for flows/", sums)
+	if len(sums) != 2 || !namesFile(sums, root, paths[0]) {
+		t.Errorf("checksum findings = %v, want one naming the file and one for flows/", sums)
 	}
 }
 
@@ -254,8 +254,8 @@ func TestVerifyRemovedObject(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sums := findings(res, CheckChecksum); len(sums) != 1 || sums[0].Type != "routing_skill" {
-		t.Errorf("checksum findings = %v, want one for routing_skill", sums)
+	if sums := findings(res, CheckChecksum); len(sums) != 2 || !namesFile(sums, root, path) || !hasType(sums, "routing_skill") {
+		t.Errorf("checksum findings = %v, want one naming the missing file and one for routing_skill", sums)
 	}
 	if audits := findings(res, CheckAudit); len(audits) != 1 || audits[0].Type != "routing_skill" {
 		t.Errorf("audit findings = %v, want one for routing_skill", audits)
@@ -334,9 +334,33 @@ func TestVerifyBrokenTerraform(t *testing.T) {
 		t.Errorf("terraform findings = %v, want the undeclared reference", tfs)
 	}
 	sums := findings(res, CheckChecksum)
-	if len(sums) != 1 || !strings.Contains(sums[0].Message, "terraform/") {
-		t.Errorf("checksum findings = %v, want one for terraform/", sums)
+	if len(sums) != 2 || !namesFile(sums, root, path) {
+		t.Errorf("checksum findings = %v, want one naming the file and one for terraform/", sums)
 	}
+}
+
+// namesFile reports whether a finding names the file at path, relative to
+// the backup folder root, as SHA256SUMS does.
+func namesFile(fs []Finding, root, path string) bool {
+	rel, err := filepath.Rel(root, path)
+	if err != nil {
+		return false
+	}
+	for _, f := range fs {
+		if strings.Contains(f.Message, filepath.ToSlash(rel)) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasType(fs []Finding, typ string) bool {
+	for _, f := range fs {
+		if f.Type == typ {
+			return true
+		}
+	}
+	return false
 }
 
 func TestVerifyUnfinished(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -114,6 +115,9 @@ func Verify(root string, cat *catalog.Catalog) (*Result, error) {
 		return nil, err
 	}
 	v.checkAudit()
+	if err := v.checkFileSums(); err != nil {
+		return nil, err
+	}
 	if err := v.checkFolders(); err != nil {
 		return nil, err
 	}
@@ -223,6 +227,79 @@ func (v *verifier) checkAudit() {
 			v.add(CheckAudit, typ, "", "%d objects listed, but %d in raw/%s and %d reported", t.Listed, count, typ, reported)
 		}
 	}
+}
+
+// checkFileSums checks every file that SHA256SUMS lists, and that it lists
+// every file, naming each file that changed, is missing or was added. The
+// manifest records SHA256SUMS's own digest, so an edit of the list shows
+// too.
+func (v *verifier) checkFileSums() error {
+	if v.manifest.Checksums == "" {
+		return nil
+	}
+	path := filepath.Join(v.root, sink.ChecksumsFile)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		v.add(CheckChecksum, "", "", "%s: %v", sink.ChecksumsFile, err)
+		return nil
+	}
+	if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != v.manifest.Checksums {
+		v.add(CheckChecksum, "", "", "%s has sha256 %s, but the manifest records %s",
+			sink.ChecksumsFile, hex.EncodeToString(sum[:]), v.manifest.Checksums)
+	}
+	want, err := sink.ReadChecksums(path)
+	if err != nil {
+		v.add(CheckChecksum, "", "", "%v", err)
+		return nil
+	}
+	seen := map[string]bool{}
+	for _, folder := range []string{sink.RawDir, sink.FlowsDir, sink.TerraformDir} {
+		err := filepath.WalkDir(filepath.Join(v.root, folder), func(p string, e fs.DirEntry, err error) error {
+			if errors.Is(err, fs.ErrNotExist) && p == filepath.Join(v.root, folder) {
+				return fs.SkipDir
+			}
+			if err != nil {
+				return err
+			}
+			if !e.Type().IsRegular() || strings.HasPrefix(e.Name(), ".") {
+				return nil
+			}
+			rel, err := filepath.Rel(v.root, p)
+			if err != nil {
+				return err
+			}
+			name := filepath.ToSlash(rel)
+			seen[name] = true
+			sum, ok := want[name]
+			if !ok {
+				v.add(CheckChecksum, "", "", "%s is not in %s: added after the export", name, sink.ChecksumsFile)
+				return nil
+			}
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			if got := sha256.Sum256(data); hex.EncodeToString(got[:]) != sum {
+				v.add(CheckChecksum, "", "", "%s has changed: sha256 %s, %s records %s",
+					name, hex.EncodeToString(got[:]), sink.ChecksumsFile, sum)
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("backup %s: %w", v.root, err)
+		}
+	}
+	var missing []string
+	for name := range want {
+		if !seen[name] {
+			missing = append(missing, name)
+		}
+	}
+	sort.Strings(missing)
+	for _, name := range missing {
+		v.add(CheckChecksum, "", "", "%s is missing: %s lists it", name, sink.ChecksumsFile)
+	}
+	return nil
 }
 
 // checkFolders compares flows/ and terraform/ with the manifest.

@@ -147,7 +147,7 @@ func (d *Dir) Publish(exportID, runID string) error {
 			return err
 		}
 	}
-	for _, name := range []string{ManifestFile, ReportFile, publishedMarker} {
+	for _, name := range []string{ManifestFile, ReportFile, ChecksumsFile, publishedMarker} {
 		if err := os.Remove(filepath.Join(d.root, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("sink: remove old %s: %w", name, err)
 		}
@@ -223,7 +223,7 @@ func (d *Dir) setAsidePrevious() error {
 // finishSetAside moves the backup at the top of the folder into tmp, the
 // manifest first, then replaces prev with tmp.
 func (d *Dir) finishSetAside(tmp, prev string) error {
-	for _, name := range append([]string{ManifestFile, ReportFile, TerraformDir}, published...) {
+	for _, name := range append([]string{ManifestFile, ReportFile, ChecksumsFile, TerraformDir}, published...) {
 		err := os.Rename(filepath.Join(d.root, name), filepath.Join(tmp, name))
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("sink: keep the previous backup: move %s into %s: %w", name, tmp, err)

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -357,5 +358,51 @@ func TestPublishFinishesInterruptedSetAside(t *testing.T) {
 	ids, err := d.PublishedIDs("user")
 	if err != nil || strings.Join(ids, ",") != "c" {
 		t.Errorf("published users = %v, %v; want run-2's c", ids, err)
+	}
+}
+
+// TestChecksumsReadBySha256sum writes a backup's SHA256SUMS and has the
+// system's sha256sum check it, as an administrator would without gcexport.
+func TestChecksumsReadBySha256sum(t *testing.T) {
+	tool, err := exec.LookPath("sha256sum")
+	if err != nil {
+		t.Skip("no sha256sum on this machine")
+	}
+	root := t.TempDir()
+	d, err := Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	publishRun(t, d, "run-1", "complete", "a", "b")
+	if err := d.ResetTerraform(); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.WriteFile("routing_queue.tf.json", []byte("{}\n")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.WriteChecksums(); err != nil {
+		t.Fatal(err)
+	}
+	check := exec.Command(tool, "-c", "--strict", ChecksumsFile)
+	check.Dir = root
+	if out, err := check.CombinedOutput(); err != nil {
+		t.Fatalf("sha256sum -c: %v\n%s", err, out)
+	}
+	sums, err := ReadChecksums(filepath.Join(root, ChecksumsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"raw/user/a.json", "raw/user/b.json", "terraform/routing_queue.tf.json"} {
+		if sums[name] == "" {
+			t.Errorf("%s lacks %s: %v", ChecksumsFile, name, sums)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(root, "raw", "user", "a.json"), []byte("{}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	check = exec.Command(tool, "-c", "--quiet", ChecksumsFile)
+	check.Dir = root
+	if out, err := check.CombinedOutput(); err == nil || !strings.Contains(string(out), "raw/user/a.json") {
+		t.Errorf("sha256sum -c after an edit: %v\n%s", err, out)
 	}
 }
