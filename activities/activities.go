@@ -89,6 +89,7 @@ func (a *Activities) logger() *slog.Logger {
 // Plan compiles the request's filters against the catalogue, reads the org,
 // and returns the types to export in layers.
 func (a *Activities) Plan(ctx context.Context, in export.PlanInput) (*export.Plan, error) {
+	defer keepAlive(ctx)()
 	filters, err := filter.Compile(a.Catalog, in.Request.Include, in.Request.Exclude, in.Request.Divisions)
 	if err != nil {
 		return nil, temporal.NewNonRetryableApplicationError(

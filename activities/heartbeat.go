@@ -91,3 +91,32 @@ func (h *heartbeat) record() {
 func (h *heartbeat) stop() {
 	h.once.Do(func() { close(h.done) })
 }
+
+// keepAlive heartbeats every heartbeatInterval until stop is called, for
+// activities that have no progress to record but may run for minutes, such
+// as writing the manifest and the Terraform of a large org. With it their
+// heartbeat timeout notices a dead worker in seconds, while their
+// start-to-close timeout can be long.
+func keepAlive(ctx context.Context) (stop func()) {
+	if !activity.IsActivity(ctx) {
+		// Called outside an activity, as unit tests do: nothing to beat.
+		return func() {}
+	}
+	done := make(chan struct{})
+	var once sync.Once
+	go func() {
+		t := time.NewTicker(heartbeatInterval)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				activity.RecordHeartbeat(ctx)
+			}
+		}
+	}()
+	return func() { once.Do(func() { close(done) }) }
+}

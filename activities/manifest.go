@@ -100,6 +100,7 @@ type report struct {
 // It is safe to retry: publishing finishes an interrupted move, and the
 // checksums are read from the published files.
 func (a *Activities) WriteManifest(ctx context.Context, in export.ManifestInput) (*export.Summary, error) {
+	defer keepAlive(ctx)()
 	dir, err := sink.Open(in.Output)
 	if err != nil {
 		return nil, temporalError(err)

@@ -56,10 +56,13 @@ func pageOptions() workflow.ActivityOptions {
 // which make a few requests or only read and write the backup folder.
 func shortOptions() workflow.ActivityOptions {
 	return workflow.ActivityOptions{
-		// Writing the manifest digests and the Terraform of a large org
-		// takes minutes, not hours.
-		StartToCloseTimeout: 5 * time.Minute,
-		RetryPolicy:         retryPolicy(),
+		// Writing the Terraform of a large org, its digests and an upload
+		// to object storage take minutes. An hour bounds a stuck attempt.
+		StartToCloseTimeout: time.Hour,
+		// Both activities heartbeat every 10 seconds while they run, so a
+		// dead worker's attempt moves on after 30 seconds.
+		HeartbeatTimeout: 30 * time.Second,
+		RetryPolicy:      retryPolicy(),
 	}
 }
 
