@@ -73,7 +73,7 @@ func (p *Publisher) afterManifest(
 }
 
 // NOTE: the copy runs inside the manifest activity, whose start-to-close
-// timeout is 5 minutes (workflows.shortOptions). A backup too large to
+// timeout is an hour (workflows.shortOptions). A backup too large to
 // upload in that time fails every attempt; the folder stays complete.
 func (p *Publisher) publish(ctx context.Context, summary *export.Summary) error {
 	logger := p.logger()
