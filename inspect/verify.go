@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -252,41 +251,25 @@ func (v *verifier) checkFileSums() error {
 		v.add(CheckChecksum, "", "", "%v", err)
 		return nil
 	}
+	names, err := sink.ChecksummedFiles(v.root)
+	if err != nil {
+		return fmt.Errorf("backup %s: %w", v.root, err)
+	}
 	seen := map[string]bool{}
-	for _, folder := range []string{sink.RawDir, sink.FlowsDir, sink.TerraformDir} {
-		err := filepath.WalkDir(filepath.Join(v.root, folder), func(p string, e fs.DirEntry, err error) error {
-			if errors.Is(err, fs.ErrNotExist) && p == filepath.Join(v.root, folder) {
-				return fs.SkipDir
-			}
-			if err != nil {
-				return err
-			}
-			if !e.Type().IsRegular() || strings.HasPrefix(e.Name(), ".") {
-				return nil
-			}
-			rel, err := filepath.Rel(v.root, p)
-			if err != nil {
-				return err
-			}
-			name := filepath.ToSlash(rel)
-			seen[name] = true
-			sum, ok := want[name]
-			if !ok {
-				v.add(CheckChecksum, "", "", "%s is not in %s: added after the export", name, sink.ChecksumsFile)
-				return nil
-			}
-			data, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			if got := sha256.Sum256(data); hex.EncodeToString(got[:]) != sum {
-				v.add(CheckChecksum, "", "", "%s has changed: sha256 %s, %s records %s",
-					name, hex.EncodeToString(got[:]), sink.ChecksumsFile, sum)
-			}
-			return nil
-		})
+	for _, name := range names {
+		seen[name] = true
+		sum, ok := want[name]
+		if !ok {
+			v.add(CheckChecksum, "", "", "%s is not in %s: added after the export", name, sink.ChecksumsFile)
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(v.root, filepath.FromSlash(name)))
 		if err != nil {
 			return fmt.Errorf("backup %s: %w", v.root, err)
+		}
+		if got := sha256.Sum256(data); hex.EncodeToString(got[:]) != sum {
+			v.add(CheckChecksum, "", "", "%s has changed: sha256 %s, %s records %s",
+				name, hex.EncodeToString(got[:]), sink.ChecksumsFile, sum)
 		}
 	}
 	var missing []string

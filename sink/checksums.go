@@ -24,10 +24,34 @@ const ChecksumsFile = "SHA256SUMS"
 // WriteChecksums writes ChecksumsFile for the published folders, paths in
 // byte order, and returns its own SHA-256 for the manifest.
 func (d *Dir) WriteChecksums() (string, error) {
-	var lines []string
+	names, err := ChecksummedFiles(d.root)
+	if err != nil {
+		return "", err
+	}
+	var buf bytes.Buffer
+	for _, name := range names {
+		sum, err := fileSHA256(filepath.Join(d.root, filepath.FromSlash(name)))
+		if err != nil {
+			return "", fmt.Errorf("sink: checksums: %w", err)
+		}
+		buf.WriteString(sum + "  " + name + "\n")
+	}
+	if err := writeFileAtomic(filepath.Join(d.root, ChecksumsFile), buf.Bytes()); err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(buf.Bytes())
+	return hex.EncodeToString(sum[:]), nil
+}
+
+// ChecksummedFiles returns, sorted, the slash-separated paths relative to
+// root of the files that ChecksumsFile covers: every regular file of raw/,
+// flows/ and terraform/ that is not hidden.
+func ChecksummedFiles(root string) ([]string, error) {
+	var names []string
 	for _, folder := range []string{RawDir, FlowsDir, TerraformDir} {
-		err := filepath.WalkDir(filepath.Join(d.root, folder), func(path string, e fs.DirEntry, err error) error {
-			if errors.Is(err, fs.ErrNotExist) && path == filepath.Join(d.root, folder) {
+		top := filepath.Join(root, folder)
+		err := filepath.WalkDir(top, func(path string, e fs.DirEntry, err error) error {
+			if errors.Is(err, fs.ErrNotExist) && path == top {
 				return fs.SkipDir
 			}
 			if err != nil {
@@ -36,32 +60,19 @@ func (d *Dir) WriteChecksums() (string, error) {
 			if !e.Type().IsRegular() || strings.HasPrefix(e.Name(), ".") {
 				return nil
 			}
-			sum, err := fileSHA256(path)
+			rel, err := filepath.Rel(root, path)
 			if err != nil {
 				return err
 			}
-			rel, err := filepath.Rel(d.root, path)
-			if err != nil {
-				return err
-			}
-			lines = append(lines, sum+"  "+filepath.ToSlash(rel))
+			names = append(names, filepath.ToSlash(rel))
 			return nil
 		})
 		if err != nil {
-			return "", fmt.Errorf("sink: checksums: %w", err)
+			return nil, fmt.Errorf("sink: checksums: %w", err)
 		}
 	}
-	sort.Slice(lines, func(i, j int) bool { return lines[i][66:] < lines[j][66:] })
-	var buf bytes.Buffer
-	for _, l := range lines {
-		buf.WriteString(l)
-		buf.WriteByte('\n')
-	}
-	if err := writeFileAtomic(filepath.Join(d.root, ChecksumsFile), buf.Bytes()); err != nil {
-		return "", err
-	}
-	sum := sha256.Sum256(buf.Bytes())
-	return hex.EncodeToString(sum[:]), nil
+	sort.Strings(names)
+	return names, nil
 }
 
 // ReadChecksums reads a ChecksumsFile: the SHA-256 of each path.
