@@ -7,8 +7,8 @@ import (
 	"github.com/gcexport/gcexport/export"
 )
 
-// RetryLocked reads locked objects again by id, writes those that answer,
-// and tells the workflow which are exported, which are still locked and
+// RetryLocked reads locked objects again by id, writes those that are
+// readable now, and returns which are exported, which are still locked and
 // which were deleted meanwhile. The workflow calls it from its lock sweep,
 // between durable timers, so no worker slot is held while a lock lasts.
 // Writing an object twice gives the same file, so a retried attempt is

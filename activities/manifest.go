@@ -250,9 +250,9 @@ func (a *Activities) WriteManifest(ctx context.Context, in export.ManifestInput)
 }
 
 // unmatchedIncludes returns a warning for every include filter whose type
-// ended with no object in the backup and no problem either: the filter
-// matched nothing, which is worth saying, as a typing mistake in a name or
-// an id would otherwise pass unseen.
+// ended with no object in the backup and no problem either. Such a filter
+// matched nothing, and a typing mistake in a name or an id would otherwise
+// pass unseen.
 func unmatchedIncludes(include []string, types map[string]manifestType, reported map[string]map[string]int, problems []export.Problem) []string {
 	troubled := map[string]bool{}
 	for _, p := range problems {

@@ -90,7 +90,7 @@ func FollowWith(ctx context.Context, c client.Client, run client.WorkflowRun, vi
 	}
 }
 
-// queryProgress returns the answer of the export's progress query, or
+// queryProgress returns the result of the export's progress query, or
 // false when the query failed.
 func queryProgress(ctx context.Context, c client.Client, id string) (export.Progress, bool) {
 	qctx, cancel := context.WithTimeout(ctx, 5*time.Second)

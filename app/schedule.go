@@ -114,7 +114,7 @@ func ScheduleOptions(in ScheduleInput) (client.ScheduleOptions, error) {
 
 // checkCron checks that a cron expression has the five fields that --help
 // describes (minute hour day-of-month month day-of-week), or is one of the
-// @ forms such as "@daily", before the server sees it. The server checks
+// @ forms such as "@daily", before the request reaches the server. The server checks
 // each field's values.
 func checkCron(cron string) error {
 	if strings.HasPrefix(strings.TrimSpace(cron), "@") {

@@ -283,7 +283,7 @@ func describeSchedule(bursts [][]scheduledKill) string {
 // No kill lands after the flow YAML activity's first download, and the
 // first burst waits for the plan to end. The plan and manifest activities
 // heartbeat, so a kill there would cost their 30 s heartbeat timeout, as
-// elsewhere; keeping them out keeps the run short.
+// elsewhere. Keeping kills out of them keeps the run short.
 func (r *exportRun) runWithKills(ctx context.Context, c *cluster, tc client.Client, rng *rand.Rand) (*export.Summary, []kill, error) {
 	bursts := newKillSchedule(rng)
 	r.t.Logf("kill schedule: %s", describeSchedule(bursts))

@@ -45,7 +45,7 @@ func sweepTimers(t *testing.T, h *harness, workflowID string) []time.Duration {
 
 // TestLockSweepExportsLateUnlock locks an integration for longer than its
 // page's own reads last: the page records it as locked, and the workflow's
-// sweep reads it again on timers with growing waits until it answers.
+// sweep reads it again on timers with growing waits until the read succeeds.
 func TestLockSweepExportsLateUnlock(t *testing.T) {
 	f, id := lockFixture(t, simulator.Fault{Seconds: 3})
 	h := newHarness(t, f)

@@ -50,9 +50,9 @@ type Request struct {
 	// 0 means DefaultParallelPages.
 	MaxParallelPages int `json:"maxParallelPages,omitempty"`
 	// LockDeadline is how long, after the last layer, objects that stayed
-	// locked (409 Conflict) are read again on timers with growing waits,
-	// as a Go duration such as "30m" or "2h"; "" means
-	// DefaultLockDeadline and "0s" reports them at once.
+	// locked (409 Conflict) are read again on timers with growing waits. It
+	// is a Go duration such as "30m" or "2h". "" means DefaultLockDeadline,
+	// and "0s" reports locked objects at once.
 	LockDeadline string `json:"lockDeadline,omitempty"`
 
 	// decodeErr keeps a decoding failure for Validate. The SDK decodes the
@@ -67,7 +67,7 @@ const (
 	DefaultParallelPages = 4
 	maxParallel          = 64
 	// DefaultLockDeadline is how long locked objects are retried unless
-	// the request says otherwise: long enough for an administrator to
+	// the request sets LockDeadline: long enough for an administrator to
 	// finish the edit that holds the lock.
 	DefaultLockDeadline = 30 * time.Minute
 	maxLockDeadline     = 24 * time.Hour

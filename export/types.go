@@ -149,8 +149,8 @@ type PageResult struct {
 	// over every attempt of the activity.
 	Requests map[int]int64 `json:"requests"`
 	Problems []Problem     `json:"problems,omitempty"`
-	// Locked lists the objects that answered 409 Conflict on every read;
-	// each also has a locked problem, until a later read succeeds.
+	// Locked lists the objects that returned 409 Conflict on every read.
+	// Each also has a locked problem until a later read succeeds.
 	Locked []LockedObject `json:"locked,omitempty"`
 }
 
@@ -176,8 +176,8 @@ type RetryLockedInput struct {
 	Objects  []LockedObject `json:"objects"`
 }
 
-// RetryLockedResult tells, of the objects read again, which the backup now
-// holds, which are still locked and which are gone.
+// RetryLockedResult is the outcome of reading locked objects again: those
+// now in the backup, those still locked and those deleted meanwhile.
 type RetryLockedResult struct {
 	Exported    []LockedObject `json:"exported,omitempty"`
 	StillLocked []LockedObject `json:"stillLocked,omitempty"`
@@ -375,7 +375,7 @@ type FlowYAMLResult struct {
 const PagesWorkflowName = "ExportPages"
 
 // PageProgressSignal carries a PageProgress from an ExportPages child to
-// its parent, which adds it to the progress query's answer.
+// its parent, which adds it to the progress query's result.
 const PageProgressSignal = "page-progress"
 
 // PagesInput is the input of the ExportPages child workflow: pages From to
@@ -392,7 +392,7 @@ type PagesInput struct {
 	Summaries bool `json:"summaries,omitempty"`
 }
 
-// PagesResult is what the pages of an ExportPages child added up to.
+// PagesResult is the sum of the pages that an ExportPages child exported.
 type PagesResult struct {
 	Objects int `json:"objects"`
 	Listed  int `json:"listed"`

@@ -152,8 +152,8 @@ func ParseFixture(data []byte) (*Fixture, error) {
 	return &f, nil
 }
 
-// describeFixtureError says where a fixture's JSON is wrong, in terms of
-// JSON: the line and column of a syntax error, the field and the expected
+// describeFixtureError describes where a fixture's JSON is wrong, in terms
+// of JSON: the line and column of a syntax error, the field and the expected
 // JSON value of a type error.
 func describeFixtureError(data []byte, err error) error {
 	var syntaxErr *json.SyntaxError

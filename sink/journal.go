@@ -21,7 +21,7 @@ func (d *Dir) AppendJournal(exportID, name string, record []byte) error {
 		return err
 	}
 	if bytes.IndexByte(record, '\n') >= 0 {
-		return fmt.Errorf("sink: journal %s: a record holds a newline", name)
+		return fmt.Errorf("sink: journal %s: invalid record: it contains a newline", name)
 	}
 	stage := d.staging(exportID)
 	if err := os.MkdirAll(stage, dirPerm); err != nil {

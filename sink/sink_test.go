@@ -323,10 +323,10 @@ func TestFilteredBackupsKeepTheFullOne(t *testing.T) {
 }
 
 // TestPublishFinishesInterruptedSetAside leaves the folder as a publish
-// that stopped while it set the last complete backup aside: its manifest,
-// report and Terraform already in previous.new, its raw/ still at the top
-// (a folder that could not be moved, or a crash). The next publish keeps
-// that backup whole in previous/ before anything new moves in.
+// that stopped while it set the last complete backup aside, after a crash
+// or at a folder it could not move. Its manifest is already in
+// previous.new and its raw/ still at the top. The next publish keeps that
+// backup whole in previous/ before anything new moves in.
 func TestPublishFinishesInterruptedSetAside(t *testing.T) {
 	root := t.TempDir()
 	d, err := Open(root)
@@ -383,6 +383,7 @@ func TestChecksumsReadBySha256sum(t *testing.T) {
 	if _, err := d.WriteChecksums(); err != nil {
 		t.Fatal(err)
 	}
+
 	check := exec.Command(tool, "-c", "--strict", ChecksumsFile)
 	check.Dir = root
 	if out, err := check.CombinedOutput(); err != nil {
@@ -397,6 +398,7 @@ func TestChecksumsReadBySha256sum(t *testing.T) {
 			t.Errorf("%s lacks %s: %v", ChecksumsFile, name, sums)
 		}
 	}
+
 	if err := os.WriteFile(filepath.Join(root, "raw", "user", "a.json"), []byte("{}\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}

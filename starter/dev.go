@@ -150,10 +150,9 @@ func loadFixture(path string) (*simulator.Fixture, error) {
 }
 
 // devExportID derives the --dev export's workflow id from the org it reads
-// and the backup folder, so that the same command resumes its own export,
-// and a run against another org, fixture or folder starts its own instead
-// of attaching to it. Paths count as absolute paths, however they are
-// spelled.
+// and the backup folder. So the same command resumes its own export, and a
+// run against another org, fixture or folder starts its own instead of
+// attaching to it. Paths count as absolute paths, however they are spelled.
 func devExportID(gcfg config.GenesysConfig, fixture *simulator.Fixture, fixturePath, output string) string {
 	key := "credentials\x00" + gcfg.ClientID + "\x00" + gcfg.Region + "\x00" + gcfg.APIURL
 	if fixture != nil {

@@ -14,9 +14,9 @@ import (
 // edit has locked.
 const lockBatch = 500
 
-// Sweep waits: the first is a thirtieth of the lock deadline but at most
-// firstLockWait, each next one twice the last, up to a quarter of the
-// deadline, so a short lock costs little time and a long one few requests:
+// Sweep waits. The first is a thirtieth of the lock deadline but at most
+// firstLockWait, and each next one twice the last, up to a quarter of the
+// deadline. So a short lock costs little time and a long one few requests:
 // with the default 30 minutes, 5 s, 10 s, 20 s ... 7.5 min. minLockWait
 // keeps very short deadlines from polling in a loop.
 const (
@@ -31,7 +31,7 @@ const (
 // the request's lock deadline has passed. Timers hold no worker slot, and
 // survive worker and server restarts. It returns how many objects it
 // added to the backup. Objects still locked at the deadline keep their
-// locked problem, which says so.
+// locked problem, whose message then names the deadline.
 func (r *exportRun) sweepLocks(ctx workflow.Context) int {
 	if len(r.locked) == 0 {
 		return 0

@@ -13,9 +13,9 @@ import (
 // History bounds. A partition with more than inlinePages pages after its
 // first runs them in an ExportPages child workflow, and a child run
 // continues as new after pagesPerRun pages. A page costs at most about six
-// events (the activity's three and a workflow task's three), so a child run
-// stays near 3,000 events and the parent, with at most inlinePages pages
-// per partition of each of some sixty types, below 10,000.
+// events (the activity's three and a workflow task's three). So a child run
+// stays near 3,000 events, and the parent, with at most inlinePages pages
+// per partition of each of some sixty types, stays below 10,000.
 const (
 	inlinePages = 10
 	pagesPerRun = 500
