@@ -3,6 +3,10 @@ package activities
 import (
 	"encoding/json"
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
 
 	"github.com/gcexport/gcexport/catalog"
 	"github.com/gcexport/gcexport/export"
@@ -78,6 +82,54 @@ func (s publishedSource) Dependencies(typ, id string) ([]catalog.Reference, erro
 	return refs, nil
 }
 
+// terraformOutput is the output of the Terraform writer: the backup's
+// terraform/ folder, which takes each file as a stream, so the writer
+// never holds a whole file in memory.
+type terraformOutput struct{ *sink.Dir }
+
+// terraformFileName matches the names a file of terraform/ may have, as
+// sink.Dir.WriteFile accepts them.
+var terraformFileName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$`)
+
+// CreateFile opens a file of terraform/ for writing. The file is written
+// under a temporary name starting with ".", which TerraformDigest skips and
+// the next ResetTerraform removes, and Close renames it into place, so the
+// folder holds either the whole file or none of it.
+func (o terraformOutput) CreateFile(name string) (io.WriteCloser, error) {
+	if !terraformFileName.MatchString(name) {
+		return nil, fmt.Errorf("terraform file %q is not usable as a file name", name)
+	}
+	dir := filepath.Join(o.Root(), sink.TerraformDir)
+	tmp, err := os.CreateTemp(dir, ".tmp-*")
+	if err != nil {
+		return nil, err
+	}
+	return &terraformFile{File: tmp, path: filepath.Join(dir, name)}, nil
+}
+
+// terraformFile is a file of terraform/ being written.
+type terraformFile struct {
+	*os.File
+	path string
+}
+
+// Close closes the temporary file and renames it to its name. The file
+// gets the mode that sink.Dir gives the files it writes.
+func (f *terraformFile) Close() error {
+	err := f.File.Chmod(0o600)
+	if cerr := f.File.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), f.path)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return fmt.Errorf("write %s: %w", f.path, err)
+	}
+	return nil
+}
+
 // manifestTerraform describes terraform/ in the manifest.
 type manifestTerraform struct {
 	Format string `json:"format"`
@@ -104,7 +156,7 @@ func (a *Activities) writeTerraform(dir *sink.Dir, in export.ManifestInput) (*ma
 	src := publishedSource{dir: dir, cat: a.Catalog, unmapped: map[string]int{}}
 	rep, err := terraform.Write(a.Catalog, src, terraform.Options{
 		Format: format, OmitDangling: in.OmitDangling,
-	}, dir)
+	}, terraformOutput{dir})
 	if err != nil {
 		problem := export.Problem{Kind: export.ProblemFailed, Type: "terraform",
 			Message: fmt.Sprintf("write the Terraform configuration: %v", err)}

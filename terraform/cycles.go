@@ -7,111 +7,177 @@ import (
 
 // edge is one attribute of one object that references another object.
 type edge struct {
-	from, to *object
-	attr     string
-	refs     []*refNode
+	from, to int32
+	attr     uint16
+	// refs are the positions of the edge's references in the index, in
+	// the order the object has them.
+	refs []uint32
 }
 
 // droppable reports whether the edge can be removed without making its
 // resource invalid.
-func (e *edge) droppable() bool {
-	for _, r := range e.refs {
-		if r.topRequired {
+func (w *writer) droppable(e *edge) bool {
+	for _, pos := range e.refs {
+		if w.ix.refs.at(pos).flags&refTopRequired != 0 {
 			return false
 		}
 	}
 	return true
 }
 
-func (e *edge) less(f *edge) bool {
-	a := []string{e.from.typ, e.from.label, e.attr, e.to.typ, e.to.label}
-	b := []string{f.from.typ, f.from.label, f.attr, f.to.typ, f.to.label}
-	return slices.Compare(a, b) < 0
+func (w *writer) edgeKey(e *edge) []string {
+	return []string{w.typeOf(e.from).name, w.label(e.from), w.ix.attrs.name(e.attr), w.typeOf(e.to).name, w.label(e.to)}
 }
 
-func objectLess(a, b *object) bool {
-	if a.typ != b.typ {
-		return a.typ < b.typ
+func (w *writer) edgeLess(e, f *edge) bool {
+	return slices.Compare(w.edgeKey(e), w.edgeKey(f)) < 0
+}
+
+func (w *writer) objectLess(a, b int32) bool {
+	if ta, tb := w.typeOf(a), w.typeOf(b); ta != tb {
+		return ta.name < tb.name
 	}
-	return a.label < b.label
+	return w.label(a) < w.label(b)
 }
 
-// graph returns the written resources in a fixed order and, for each, its
-// live edges to other resources. Data sources reference nothing, so they
-// can be in no cycle.
-func (w *writer) graph() ([]*object, map[*object][]*edge) {
-	var nodes []*object
-	out := map[*object][]*edge{}
-	for _, typ := range sortedKeys(w.written) {
-		for _, o := range w.written[typ] {
-			if o.data {
+// edgesOf returns the live edges of resource g to other resources, sorted
+// by attribute, target type and target label. Data sources reference
+// nothing, so they can be in no cycle.
+func (w *writer) edgesOf(g int32) []edge {
+	type live struct {
+		to   int32
+		attr uint16
+		pos  uint32
+	}
+	var refs []live
+	for pos := w.ix.refStart[g]; pos < w.ix.refStart[g+1]; pos++ {
+		r := w.ix.refs.at(pos)
+		t := w.target(r)
+		if t < 0 || t == g || w.isData(t) {
+			continue
+		}
+		refs = append(refs, live{to: t, attr: r.attr, pos: pos})
+	}
+	sort.Slice(refs, func(i, j int) bool {
+		a, b := refs[i], refs[j]
+		if a.attr != b.attr {
+			return w.ix.attrs.name(a.attr) < w.ix.attrs.name(b.attr)
+		}
+		if a.to != b.to {
+			return w.objectLess(a.to, b.to) || !w.objectLess(b.to, a.to) && a.to < b.to
+		}
+		return a.pos < b.pos
+	})
+	var out []edge
+	for i, r := range refs {
+		if i == 0 || r.to != refs[i-1].to || r.attr != refs[i-1].attr {
+			out = append(out, edge{from: g, to: r.to, attr: r.attr})
+		}
+		last := &out[len(out)-1]
+		last.refs = append(last.refs, r.pos)
+	}
+	return out
+}
+
+// graph is the reference graph of the written resources: nodes in type and
+// label order, and each node's edge targets in edgesOf's order, stored
+// compactly as offsets into one list.
+type graph struct {
+	nodes []int32
+	// node maps an object number to its position in nodes, or -1.
+	node  []int32
+	start []int32
+	to    []int32
+}
+
+func (w *writer) graph() *graph {
+	gr := &graph{node: make([]int32, len(w.ix.flags))}
+	for i := range gr.node {
+		gr.node[i] = -1
+	}
+	for _, t := range w.ix.types {
+		for _, g := range t.written {
+			if w.isData(g) {
 				continue
 			}
-			nodes = append(nodes, o)
-			byKey := map[[2]any]*edge{}
-			for _, r := range o.refs {
-				if r.drop || r.target == nil || r.target.data || r.target == o {
-					continue
-				}
-				k := [2]any{r.target, r.attr}
-				e := byKey[k]
-				if e == nil {
-					e = &edge{from: o, to: r.target, attr: r.attr}
-					byKey[k] = e
-					out[o] = append(out[o], e)
-				}
-				e.refs = append(e.refs, r)
-			}
-			sort.Slice(out[o], func(i, j int) bool { return out[o][i].less(out[o][j]) })
+			gr.node[g] = int32(len(gr.nodes))
+			gr.nodes = append(gr.nodes, g)
 		}
 	}
-	return nodes, out
+	gr.start = make([]int32, 0, len(gr.nodes)+1)
+	for _, g := range gr.nodes {
+		gr.start = append(gr.start, int32(len(gr.to)))
+		for _, e := range w.edgesOf(g) {
+			gr.to = append(gr.to, gr.node[e.to])
+		}
+	}
+	gr.start = append(gr.start, int32(len(gr.to)))
+	return gr
 }
 
 // components returns the strongly connected components of the graph with
-// more than one object, by Tarjan's algorithm.
-func components(nodes []*object, edges map[*object][]*edge) [][]*object {
-	index := map[*object]int{}
-	low := map[*object]int{}
-	onStack := map[*object]bool{}
-	var stack []*object
-	var comps [][]*object
-	next := 0
-	var visit func(v *object)
-	visit = func(v *object) {
+// more than one object, by Tarjan's algorithm. It keeps its own stack of
+// visits, so a long chain of references does not grow the goroutine's.
+func (w *writer) components(gr *graph) [][]int32 {
+	n := len(gr.nodes)
+	index := make([]int32, n)
+	low := make([]int32, n)
+	onStack := make([]bool, n)
+	for i := range index {
+		index[i] = -1
+	}
+	type visit struct{ v, next int32 }
+	var stack []int32
+	var visits []visit
+	var comps [][]int32
+	next := int32(0)
+	enter := func(v int32) {
 		index[v], low[v] = next, next
 		next++
 		stack = append(stack, v)
 		onStack[v] = true
-		for _, e := range edges[v] {
-			if _, seen := index[e.to]; !seen {
-				visit(e.to)
-				low[v] = min(low[v], low[e.to])
-			} else if onStack[e.to] {
-				low[v] = min(low[v], index[e.to])
-			}
-		}
-		if low[v] != index[v] {
-			return
-		}
-		var comp []*object
-		for {
-			x := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			onStack[x] = false
-			comp = append(comp, x)
-			if x == v {
-				break
-			}
-		}
-		if len(comp) > 1 {
-			sort.Slice(comp, func(i, j int) bool { return objectLess(comp[i], comp[j]) })
-			comps = append(comps, comp)
-		}
+		visits = append(visits, visit{v: v, next: gr.start[v]})
 	}
-	for _, v := range nodes {
-		if _, seen := index[v]; !seen {
-			visit(v)
+	for root := range int32(n) {
+		if index[root] >= 0 {
+			continue
+		}
+		enter(root)
+		for len(visits) > 0 {
+			top := &visits[len(visits)-1]
+			v := top.v
+			if top.next < gr.start[v+1] {
+				to := gr.to[top.next]
+				top.next++
+				if index[to] < 0 {
+					enter(to)
+				} else if onStack[to] {
+					low[v] = min(low[v], index[to])
+				}
+				continue
+			}
+			visits = visits[:len(visits)-1]
+			if len(visits) > 0 {
+				parent := visits[len(visits)-1].v
+				low[parent] = min(low[parent], low[v])
+			}
+			if low[v] != index[v] {
+				continue
+			}
+			var comp []int32
+			for {
+				x := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				onStack[x] = false
+				comp = append(comp, gr.nodes[x])
+				if x == v {
+					break
+				}
+			}
+			if len(comp) > 1 {
+				sort.Slice(comp, func(i, j int) bool { return w.objectLess(comp[i], comp[j]) })
+				comps = append(comps, comp)
+			}
 		}
 	}
 	return comps
@@ -123,42 +189,43 @@ func components(nodes []*object, edges map[*object][]*edge) [][]*object {
 // without, so the choice depends only on the objects in the cycle.
 func (w *writer) breakCycles() {
 	for {
-		nodes, edges := w.graph()
-		comps := components(nodes, edges)
+		comps := w.components(w.graph())
 		if len(comps) == 0 {
 			return
 		}
 		for _, comp := range comps {
-			in := map[*object]bool{}
+			in := make(map[int32]bool, len(comp))
 			for _, o := range comp {
 				in[o] = true
 			}
 			var pick *edge
 			pickDroppable := false
 			for _, o := range comp {
-				for _, e := range edges[o] {
+				edges := w.edgesOf(o)
+				for i := range edges {
+					e := &edges[i]
 					if !in[e.to] {
 						continue
 					}
-					d := e.droppable()
-					if pick == nil || (d && !pickDroppable) || (d == pickDroppable && pick.less(e)) {
+					d := w.droppable(e)
+					if pick == nil || (d && !pickDroppable) || (d == pickDroppable && w.edgeLess(pick, e)) {
 						pick, pickDroppable = e, d
 					}
 				}
 			}
 			// A resource cannot do without a required reference, so such an
 			// edge, picked only when the cycle has no other, keeps its raw id.
-			for _, r := range pick.refs {
+			for _, pos := range pick.refs {
 				if pickDroppable {
-					r.drop = true
+					w.ix.refs.at(pos).flags |= refDrop
 				} else {
-					r.target = nil
+					w.ix.refs.at(pos).flags |= refRawID
 				}
 			}
-			cycle := Cycle{Broken: pick.refs[0].report()}
-			cycle.Broken.To.Label = pick.to.label
+			cycle := Cycle{Broken: w.refReport(pick.from, pick.refs[0])}
+			cycle.Broken.To.Label = w.label(pick.to)
 			for _, o := range comp {
-				cycle.Objects = append(cycle.Objects, o.ref())
+				cycle.Objects = append(cycle.Objects, w.objectRef(o))
 			}
 			w.report.Cycles = append(w.report.Cycles, cycle)
 		}

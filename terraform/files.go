@@ -23,7 +23,9 @@ const (
 // variable is an input variable for a secret the API does not return. Its
 // name comes from its object's label, so it is known only once labels are.
 type variable struct {
-	obj *object
+	// owner is the object that holds the secret, of which only the fields
+	// that make its address are set.
+	owner *object
 	// field names the secret within the object, such as "password".
 	field string
 	// mapType makes the variable a map(string) of every field rather than
@@ -34,15 +36,21 @@ type variable struct {
 	example node
 }
 
+// ownerOf returns the fields of o that name it in addresses, so a variable
+// or reference does not keep o's JSON.
+func ownerOf(o *object) *object {
+	return &object{num: o.num, typ: o.typ, id: o.id, label: o.label, data: o.data}
+}
+
 func (v *variable) name() string {
-	return v.obj.typ + "_" + v.obj.label + "_" + sanitizeName(v.field)
+	return v.owner.typ + "_" + v.owner.label + "_" + sanitizeName(v.field)
 }
 
 func (v *variable) description() string {
 	if v.mapType {
-		return "Credential fields of " + v.obj.address() + ", secrets included, which the API does not return."
+		return "Credential fields of " + v.owner.address() + ", secrets included, which the API does not return."
 	}
-	return "Secret " + v.field + " of " + v.obj.address() + ", which the API does not return."
+	return "Secret " + v.field + " of " + v.owner.address() + ", which the API does not return."
 }
 
 // sanitizeName keeps the letters, digits, "_" and "-" of s, so it can end
@@ -59,20 +67,12 @@ func sanitizeName(s string) string {
 	return string(out)
 }
 
-// addVariable declares a variable and returns a reference to it.
-func (w *writer) addVariable(v *variable) varNode {
-	w.variables = append(w.variables, v)
-	return varNode{v: v}
-}
-
 // sortVariables orders the variables by name, once labels are assigned,
 // and lists them in the report.
 func (w *writer) sortVariables() {
 	sort.Slice(w.variables, func(i, j int) bool { return w.variables[i].name() < w.variables[j].name() })
 	for _, v := range w.variables {
-		if v.obj.body != nil {
-			w.report.Variables = append(w.report.Variables, v.name())
-		}
+		w.report.Variables = append(w.report.Variables, v.name())
 	}
 }
 
@@ -84,32 +84,41 @@ type RestoreOrder struct {
 	Layers [][]string `json:"layers"`
 }
 
-func (w *writer) renderCommon(files map[string][]byte) (map[string][]byte, error) {
-	var err error
+// writeCommon writes the files that do not belong to one type: the
+// provider, the variables, terraform.tfvars.example and restore-order.json.
+func (w *writer) writeCommon() error {
 	w.sortVariables()
+	files := map[string][]byte{}
+	var err error
 	if w.opts.Format == FormatHCL {
 		files[w.fileName("provider")] = w.hclProvider()
 		files[w.fileName("variables")] = w.hclVariables()
 	} else {
 		if files[w.fileName("provider")], err = w.jsonProvider(); err != nil {
-			return nil, err
+			return err
 		}
 		if files[w.fileName("variables")], err = w.jsonVariables(); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	files[TFVarsExampleFile] = w.tfvarsExample()
 	// NOTE: the catalogue's type graph does not see references that a
 	// mapping adds through merged child types (a queue's members name
 	// users), so Terraform's own graph, not these layers, orders an apply.
-	order := RestoreOrder{Layers: w.cat.Layers(sortedKeys(w.written))}
+	order := RestoreOrder{Layers: w.cat.Layers(w.writtenTypes())}
 	if order.Layers == nil {
 		order.Layers = [][]string{}
 	}
 	if files[RestoreOrderFile], err = marshalJSON(order); err != nil {
-		return nil, fmt.Errorf("terraform: render %s: %w", RestoreOrderFile, err)
+		return fmt.Errorf("terraform: render %s: %w", RestoreOrderFile, err)
 	}
-	return files, nil
+	for _, name := range sortedKeys(files) {
+		if err := w.out.WriteFile(name, files[name]); err != nil {
+			return fmt.Errorf("terraform: write %s: %w", name, err)
+		}
+		w.report.Files = append(w.report.Files, name)
+	}
+	return nil
 }
 
 func (w *writer) jsonProvider() ([]byte, error) {
@@ -141,7 +150,7 @@ func (w *writer) hclProvider() []byte {
 
 func (w *writer) jsonVariables() ([]byte, error) {
 	vars := map[string]any{}
-	for _, v := range w.writtenVariables() {
+	for _, v := range w.variables {
 		typ := "string"
 		if v.mapType {
 			typ = "map(string)"
@@ -161,7 +170,7 @@ func (w *writer) jsonVariables() ([]byte, error) {
 
 func (w *writer) hclVariables() []byte {
 	f := hclwrite.NewEmptyFile()
-	for i, v := range w.writtenVariables() {
+	for i, v := range w.variables {
 		if i > 0 {
 			f.Body().AppendNewline()
 		}
@@ -181,21 +190,10 @@ func (w *writer) hclVariables() []byte {
 // whatever the format, as terraform.tfvars files are.
 func (w *writer) tfvarsExample() []byte {
 	f := hclwrite.NewEmptyFile()
-	for _, v := range w.writtenVariables() {
+	for _, v := range w.variables {
 		f.Body().SetAttributeRaw(v.name(), hclTokens(v.example))
 	}
 	header := "# Copy to terraform.tfvars and replace every " + placeholder + " with the secret,\n" +
 		"# which the Genesys Cloud API never returns.\n"
 	return append([]byte(header), hclwrite.Format(f.Bytes())...)
-}
-
-// writtenVariables returns the variables of written objects, by name.
-func (w *writer) writtenVariables() []*variable {
-	var out []*variable
-	for _, v := range w.variables {
-		if v.obj.body != nil {
-			out = append(out, v)
-		}
-	}
-	return out
 }

@@ -11,14 +11,65 @@ import (
 var tagLengths = []int{8, 12, 16, 64}
 
 // labelSource gives label functions access to the other objects of the
-// backup, such as a credential's integration.
-type labelSource struct{ w *writer }
+// backup, such as a credential's integration. It reads them from the
+// Source on each request, so only what a label function caches stays in
+// memory.
+type labelSource struct {
+	w     *writer
+	cache map[string]any
+	// err is the first failure to read an object.
+	err error
+}
 
-// objects returns the loaded objects of a type, sorted by id.
-func (l *labelSource) objects(typ string) []*object { return l.w.byType[typ] }
+// object returns an object of the backup by its backup id, or nil.
+func (l *labelSource) object(typ, id string) *object {
+	g := l.w.lookup(typ, id)
+	if g < 0 {
+		return nil
+	}
+	o, err := l.w.readObject(g)
+	if err != nil {
+		l.fail(err)
+		return nil
+	}
+	return o
+}
 
-// object returns a loaded object, or nil.
-func (l *labelSource) object(typ, id string) *object { return l.w.byKey[objectKey{typ, id}] }
+// each calls f with every object of a type, in id order.
+func (l *labelSource) each(typ string, f func(*object)) {
+	t := l.w.ix.byName[typ]
+	if t == nil {
+		return
+	}
+	for i := range t.count() {
+		o, err := l.w.readObject(t.first + int32(i))
+		if err != nil {
+			l.fail(err)
+			return
+		}
+		f(o)
+	}
+}
+
+// cached returns the value that build makes, calling build only on the
+// first request for key within one Write.
+func (l *labelSource) cached(key string, build func() any) any {
+	if v, ok := l.cache[key]; ok {
+		return v
+	}
+	if l.cache == nil {
+		l.cache = map[string]any{}
+	}
+	v := build()
+	l.cache[key] = v
+	return v
+}
+
+func (l *labelSource) fail(err error) {
+	if l.err == nil {
+		l.err = err
+	}
+}
 
 // text returns the label text of an object by its mapping's rule.
 func (l *labelSource) text(o *object) string {
@@ -79,55 +130,95 @@ func isHex(s string) bool {
 }
 
 // assignLabels gives every object of one type a label unique within the
-// type. Objects whose base labels collide all get an id suffix, so a label
-// depends only on the object and the objects that share its base label,
-// never on the order objects are read in. A suffixed label that still
-// collides gets a longer suffix.
+// type (see labelSuffixes).
 func assignLabels(objs []*object, text func(*object) string) {
-	base := make(map[*object]string, len(objs))
-	count := map[string]int{}
-	for _, o := range objs {
-		base[o] = baseLabel(text(o), o.id)
-		count[base[o]]++
+	bases := make([]string, len(objs))
+	for i, o := range objs {
+		bases[i] = baseLabel(text(o), o.id)
 	}
-	suffixLen := map[*object]int{}
-	for _, o := range objs {
-		if count[base[o]] > 1 {
-			suffixLen[o] = 0
+	suffixes := labelSuffixes(len(objs),
+		func(i int) string { return bases[i] },
+		func(i int) string { return objs[i].id })
+	for i, o := range objs {
+		o.label = withSuffix(bases[i], objs[i].id, suffixes[i])
+	}
+}
+
+// noSuffix is the labelSuffixes entry of an object labelled by its base
+// label alone.
+const noSuffix int8 = -1
+
+// withSuffix returns a label made from a base label and a labelSuffixes
+// entry.
+func withSuffix(base, id string, suffix int8) string {
+	if suffix == noSuffix {
+		return base
+	}
+	return base + "_" + idTag(id, tagLengths[suffix])
+}
+
+// labelSuffixes chooses the labels of n objects of one type from their
+// base labels and ids. Objects whose base labels collide all get an id
+// suffix, so a label depends only on the object and the objects that share
+// its base label, never on the order objects are read in. A suffixed label
+// that still collides gets a longer suffix. The result holds, per object,
+// noSuffix or the index in tagLengths of its suffix's length.
+func labelSuffixes(n int, base, id func(int) string) []int8 {
+	suffixes := make([]int8, n)
+	for i := range suffixes {
+		suffixes[i] = noSuffix
+	}
+	order := make([]int32, n)
+	for i := range order {
+		order[i] = int32(i)
+	}
+	sort.Slice(order, func(i, j int) bool { return base(int(order[i])) < base(int(order[j])) })
+	twins := map[int32]string{}
+	for i := 0; i < n; {
+		j := i + 1
+		for j < n && base(int(order[j])) == base(int(order[i])) {
+			j++
 		}
+		if j-i > 1 {
+			for _, o := range order[i:j] {
+				suffixes[o] = 0
+				twins[o] = ""
+			}
+		}
+		i = j
+	}
+	if len(twins) == 0 {
+		return suffixes
+	}
+	label := func(o int32) string {
+		if l, twin := twins[o]; twin {
+			return l
+		}
+		return base(int(o))
 	}
 	for {
-		for _, o := range objs {
-			if i, twin := suffixLen[o]; twin {
-				o.label = base[o] + "_" + idTag(o.id, tagLengths[i])
-			} else {
-				o.label = base[o]
-			}
+		for o := range twins {
+			twins[o] = withSuffix(base(int(o)), id(int(o)), suffixes[o])
 		}
-		byLabel := map[string][]*object{}
-		for _, o := range objs {
-			byLabel[o.label] = append(byLabel[o.label], o)
-		}
+		sort.Slice(order, func(i, j int) bool { return label(order[i]) < label(order[j]) })
 		grew := false
-		labels := make([]string, 0, len(byLabel))
-		for l := range byLabel {
-			labels = append(labels, l)
-		}
-		sort.Strings(labels)
-		for _, l := range labels {
-			group := byLabel[l]
-			if len(group) < 2 {
-				continue
+		for i := 0; i < n; {
+			j := i + 1
+			for j < n && label(order[j]) == label(order[i]) {
+				j++
 			}
-			for _, o := range group {
-				if i, twin := suffixLen[o]; twin && i+1 < len(tagLengths) {
-					suffixLen[o] = i + 1
-					grew = true
+			if j-i > 1 {
+				for _, o := range order[i:j] {
+					if s := suffixes[o]; s != noSuffix && int(s)+1 < len(tagLengths) {
+						suffixes[o] = s + 1
+						grew = true
+					}
 				}
 			}
+			i = j
 		}
 		if !grew {
-			return
+			return suffixes
 		}
 	}
 }

@@ -118,6 +118,11 @@ type builder struct {
 	w    *writer
 	obj  *object
 	path []string
+	// variables, when not nil, collects the variables that the body
+	// declares. The index pass builds bodies without keeping them.
+	variables *[]*variable
+	// err is the first failure to read a child object.
+	err error
 }
 
 func (b *builder) buildBody(attrs []Attr, v any, key string) *body {
@@ -206,7 +211,7 @@ func (b *builder) buildAttr(out *body, a *Attr, v any, key string) {
 func (b *builder) elements(a *Attr, v any, key string) []elem {
 	if a.Child != "" {
 		var out []elem
-		for _, c := range b.obj.children[a.Child] {
+		for _, c := range b.children(a.Child) {
 			if a.Kind == KindBlock || a.Kind == KindObjects || a.Path == "" {
 				out = append(out, elem{v: c.raw})
 				continue
@@ -267,6 +272,39 @@ func (b *builder) scalar(a *Attr, v any, sub string) node {
 		return b.ref(target, id, a.Required && len(b.path) == 1)
 	}
 	return convert(a.Kind, v)
+}
+
+// children returns the objects of a child type listed under the object
+// being built, reading them from the Source on first use.
+func (b *builder) children(typ string) []*object {
+	if cached, ok := b.obj.children[typ]; ok {
+		return cached
+	}
+	var out []*object
+	for _, c := range b.w.children(b.obj.num, typ) {
+		o, err := b.w.readObject(c)
+		if err != nil {
+			if b.err == nil {
+				b.err = err
+			}
+			continue
+		}
+		out = append(out, o)
+	}
+	if b.obj.children == nil {
+		b.obj.children = map[string][]*object{}
+	}
+	b.obj.children[typ] = out
+	return out
+}
+
+// addVariable declares a variable and returns a reference to it.
+func (b *builder) addVariable(v *variable) varNode {
+	v.owner = ownerOf(b.obj)
+	if b.variables != nil {
+		*b.variables = append(*b.variables, v)
+	}
+	return varNode{v: v}
 }
 
 // blockList is a Build result written as nested blocks.

@@ -1,7 +1,7 @@
 package terraform
 
 import (
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -26,19 +26,11 @@ var integrationMappings = []*Mapping{
 		// Genesys' own exporter labels a credential after the integration
 		// that uses it.
 		Label: func(l *labelSource, o *object) string {
-			var users []string
-			for _, in := range l.objects("integration") {
-				for _, c := range walkPath(in.raw, "config.current.credentials.*.id") {
-					if c.v == o.id {
-						users = append(users, stringField(in.raw, "name"))
-					}
-				}
-			}
+			users := credentialUsers(l)[o.id]
 			if len(users) == 0 {
 				return stringField(o.raw, "name")
 			}
-			sort.Strings(users)
-			return "Integration-" + users[0]
+			return "Integration-" + slices.Min(users)
 		},
 	},
 	{
@@ -107,6 +99,23 @@ var integrationMappings = []*Mapping{
 	},
 }
 
+// credentialUsers returns, by credential id, the names of the
+// integrations that use each credential. It reads the integrations once
+// per Write.
+func credentialUsers(l *labelSource) map[string][]string {
+	return l.cached("credential users", func() any {
+		users := map[string][]string{}
+		l.each("integration", func(in *object) {
+			for _, c := range walkPath(in.raw, "config.current.credentials.*.id") {
+				if id, ok := c.v.(string); ok {
+					users[id] = append(users[id], stringField(in.raw, "name"))
+				}
+			}
+		})
+		return users
+	}).(map[string][]string)
+}
+
 // credentialFields writes a credential's fields: the values the API
 // returns, a reference for a clientId that names an OAuth client, and a
 // variable for every secret. A credential of a type whose secret fields
@@ -127,7 +136,7 @@ func credentialFields(b *builder, obj map[string]any) node {
 			example[k] = v
 		}
 		example["secret"] = litNode{placeholder}
-		return b.w.addVariable(&variable{obj: b.obj, field: "fields", mapType: true, example: example})
+		return b.addVariable(&variable{field: "fields", mapType: true, example: example})
 	}
 	fields := mapNode{}
 	for k, v := range known {
@@ -139,7 +148,7 @@ func credentialFields(b *builder, obj map[string]any) node {
 		}
 	}
 	for _, s := range secrets {
-		fields[s] = b.w.addVariable(&variable{obj: b.obj, field: s, example: litNode{placeholder}})
+		fields[s] = b.addVariable(&variable{field: s, example: litNode{placeholder}})
 	}
 	return fields
 }

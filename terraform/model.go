@@ -47,6 +47,8 @@ type refNode struct {
 	// dependsOn marks an entry of depends_on rather than an attribute value.
 	dependsOn bool
 
+	// target is the written object the reference resolves to, of which
+	// only the fields that make its address are set.
 	target *object
 	drop   bool
 }
@@ -64,20 +66,23 @@ func newBody() *body {
 	return &body{attrs: map[string]node{}, blocks: map[string][]*body{}, required: map[string]bool{}}
 }
 
-// object is one raw API object and what the writer makes of it.
+// object is one raw API object while the writer reads it, and what the
+// writer makes of it. The index keeps none of it once the object is done.
 type object struct {
+	// num is the object's number in the index.
+	num int32
 	typ string
 	id  string
 	raw map[string]any
 	// parent is the parent object's id for a type listed under a parent.
 	parent string
-	// children holds, per child type, the objects listed under this one.
+	// children caches, per child type, the objects listed under this one,
+	// read when the object's body needs them.
 	children map[string][]*object
 
 	mapping *Mapping
 	data    bool
 	label   string
-	body    *body
 	refs    []*refNode
 }
 

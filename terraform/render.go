@@ -18,53 +18,6 @@ func (w *writer) fileName(stem string) string {
 	return stem + ".tf.json"
 }
 
-// render returns every output file by name.
-func (w *writer) render() (map[string][]byte, error) {
-	files := map[string][]byte{}
-	merged := mergedTypes()
-	for _, typ := range sortedKeys(w.written) {
-		var data, resources []*object
-		bodies := map[*object]*body{}
-		for _, o := range w.written[typ] {
-			b, ok := resolveBody(o.body)
-			if !ok {
-				w.problem(o, fmt.Sprintf("not written: required attribute %s lost its value", missingRequired(b)))
-				continue
-			}
-			bodies[o] = b
-			if o.data {
-				data = append(data, o)
-				w.report.DataSources = append(w.report.DataSources, o.address())
-			} else {
-				resources = append(resources, o)
-			}
-		}
-		if len(bodies) == 0 {
-			continue
-		}
-		name := w.fileName(typ)
-		var content []byte
-		var err error
-		if w.opts.Format == FormatHCL {
-			content, err = hclTypeFile(resourcePrefix+typ, data, resources, bodies)
-		} else {
-			content, err = jsonTypeFile(resourcePrefix+typ, data, resources, bodies)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("terraform: render %s: %w", typ, err)
-		}
-		files[name] = content
-		summary := TypeSummary{Type: typ, File: name, Resources: len(resources), DataSources: len(data)}
-		for _, child := range sortedKeys(merged) {
-			if merged[child] == typ && len(w.byType[child]) > 0 {
-				summary.Merged = append(summary.Merged, child)
-			}
-		}
-		w.report.Types = append(w.report.Types, summary)
-	}
-	return w.renderCommon(files)
-}
-
 // marshalJSON encodes v with sorted keys, two-space indentation, no HTML
 // escaping and a final newline.
 func marshalJSON(v any) ([]byte, error) {
@@ -76,25 +29,6 @@ func marshalJSON(v any) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
-}
-
-func jsonTypeFile(tfType string, data, resources []*object, bodies map[*object]*body) ([]byte, error) {
-	root := map[string]any{}
-	if len(data) > 0 {
-		blocks := map[string]any{}
-		for _, o := range data {
-			blocks[o.label] = jsonBody(bodies[o])
-		}
-		root["data"] = map[string]any{tfType: blocks}
-	}
-	if len(resources) > 0 {
-		blocks := map[string]any{}
-		for _, o := range resources {
-			blocks[o.label] = jsonBody(bodies[o])
-		}
-		root["resource"] = map[string]any{tfType: blocks}
-	}
-	return marshalJSON(root)
 }
 
 func jsonBody(b *body) map[string]any {
@@ -145,25 +79,6 @@ func jsonValue(n node) any {
 		return out
 	}
 	panic(fmt.Sprintf("terraform: unexpected value %T", n))
-}
-
-func hclTypeFile(tfType string, data, resources []*object, bodies map[*object]*body) ([]byte, error) {
-	f := hclwrite.NewEmptyFile()
-	root := f.Body()
-	first := true
-	add := func(kind string, objs []*object) {
-		for _, o := range objs {
-			if !first {
-				root.AppendNewline()
-			}
-			first = false
-			blk := root.AppendNewBlock(kind, []string{tfType, o.label})
-			hclBody(blk.Body(), bodies[o])
-		}
-	}
-	add("data", data)
-	add("resource", resources)
-	return hclwrite.Format(f.Bytes()), nil
 }
 
 func hclBody(dst *hclwrite.Body, b *body) {

@@ -2,16 +2,15 @@ package terraform
 
 import "sort"
 
-func (o *object) ref() ObjectRef {
-	return ObjectRef{Type: o.typ, ID: o.id, Label: o.label}
-}
-
-func (r *refNode) report() Ref {
-	to := ObjectRef{Type: r.toType, ID: r.toID}
-	if r.target != nil {
-		to.Label = r.target.label
+// refReport describes the reference at position pos of object from's
+// references in the report.
+func (w *writer) refReport(from int32, pos uint32) Ref {
+	r := w.ix.refs.at(pos)
+	to := ObjectRef{Type: w.ix.refTypes.name(r.toType), ID: w.toID(pos)}
+	if t := w.target(r); t >= 0 {
+		to.Label = w.label(t)
 	}
-	return Ref{From: r.from.ref(), Attr: r.attr, To: to}
+	return Ref{From: w.objectRef(from), Attr: w.ix.attrs.name(r.attr), To: to}
 }
 
 // resolve points every reference at its written target, and drops or
@@ -20,35 +19,38 @@ func (r *refNode) report() Ref {
 // dropped. A depends_on entry without a target is always dropped, because
 // a raw id means nothing there.
 func (w *writer) resolve() {
-	for _, typ := range sortedKeys(w.written) {
-		for _, o := range w.written[typ] {
-			for _, r := range o.refs {
-				w.resolveRef(r)
+	for _, t := range w.ix.types {
+		for _, g := range t.written {
+			for pos := w.ix.refStart[g]; pos < w.ix.refStart[g+1]; pos++ {
+				w.resolveRef(g, pos)
 			}
 		}
 	}
 }
 
-func (w *writer) resolveRef(r *refNode) {
-	target := w.find(r.toType, r.toID)
-	if target != nil && target.body == nil {
-		target = nil
+func (w *writer) resolveRef(from int32, pos uint32) {
+	r := w.ix.refs.at(pos)
+	target := r.found
+	if target >= 0 && !w.written(target) {
+		target = -1
 	}
-	if target == r.from {
-		r.drop = true
-		w.report.SelfRefsDropped = append(w.report.SelfRefsDropped, r.report())
+	if target == from {
+		r.flags |= refDrop
+		w.report.SelfRefsDropped = append(w.report.SelfRefsDropped, w.refReport(from, pos))
 		return
 	}
-	if target != nil {
-		r.target = target
+	if target >= 0 {
 		return
 	}
 	reason := ReasonMissing
-	if w.find(r.toType, r.toID) != nil {
+	if r.found >= 0 {
 		reason = ReasonUnwritten
 	}
-	r.drop = r.dependsOn || (w.opts.OmitDangling && !r.topRequired)
-	w.report.Dangling = append(w.report.Dangling, Dangling{Ref: r.report(), Reason: reason, Omitted: r.drop})
+	drop := r.flags&refDependsOn != 0 || (w.opts.OmitDangling && r.flags&refTopRequired == 0)
+	if drop {
+		r.flags |= refDrop
+	}
+	w.report.Dangling = append(w.report.Dangling, Dangling{Ref: w.refReport(from, pos), Reason: reason, Omitted: drop})
 }
 
 // addrNode is a resolved depends_on entry: a block address without an
