@@ -22,14 +22,14 @@ import (
 
 // TestThreeWorkersShareOneBudget runs one export on three workers of one
 // task queue, each with its own API client and token, configured to share
-// a budget of 120 requests per minute. It checks, from the arrival times
+// a budget of 60 requests per minute. It checks, from the arrival times
 // the simulator recorded across every token, that no minute of API time
-// holds more than 120 requests, and that all three workers sent requests.
+// holds more than 60 requests, and that all three workers sent requests.
 // API time runs 30 times as fast as real time, so the export's several
 // API minutes pass in seconds.
 func TestThreeWorkersShareOneBudget(t *testing.T) {
 	const (
-		budget    = 120
+		budget    = 60
 		workers   = 3
 		timeScale = 30.0
 	)

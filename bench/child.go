@@ -15,7 +15,6 @@ import (
 	"github.com/gcexport/gcexport/activities"
 	"github.com/gcexport/gcexport/app"
 	"github.com/gcexport/gcexport/bench/baseline"
-	"github.com/gcexport/gcexport/catalog"
 	"github.com/gcexport/gcexport/config"
 	"github.com/gcexport/gcexport/genesys"
 )
@@ -102,8 +101,12 @@ func runBaseline(args []string) error {
 	if err != nil {
 		return err
 	}
+	cat, err := baseline.Catalog()
+	if err != nil {
+		return err
+	}
 	res, err := baseline.Run(context.Background(), baseline.Config{
-		Client: api, Catalog: catalog.Default(), Output: c.output, TimeScale: 1 / c.timeScale,
+		Client: api, Catalog: cat, Output: c.output, TimeScale: 1 / c.timeScale,
 	})
 	if err != nil {
 		return err

@@ -11,9 +11,10 @@ import (
 )
 
 // Shares of an org's objects that the benchmark's org gives the types that
-// dominate real orgs. Users come with one role-grant object each
-// (user_roles), so users and their grants make 24%. Queue members and the
-// other types fill the rest, in the proportions of the sample generator.
+// dominate real orgs. Users come with one authorization subject each
+// (user_roles, which the simulator also lists per role), so users and their
+// grants make 24%. Queue members and the other types fill the rest, in the
+// proportions of the sample generator.
 const (
 	userShare     = 0.12
 	inactiveShare = 0.10 // of the users

@@ -61,6 +61,11 @@ type Ref struct {
 	Path      string
 	To        string
 	SchemaURI string
+	// Where, as "field=value", limits the reference to objects whose
+	// top-level field has that string value. It serves fields whose target
+	// type depends on another field: a role grant's subject is a user or a
+	// group by its type. "" means every object.
+	Where string
 }
 
 // Type is one exportable resource type.
@@ -159,6 +164,11 @@ func (t *Type) check() error {
 	for _, r := range t.Refs {
 		if _, err := parsePath(r.Path); err != nil {
 			return fmt.Errorf("catalog: %s: %w", t.Name, err)
+		}
+		if r.Where != "" {
+			if field, _, ok := strings.Cut(r.Where, "="); !ok || field == "" || strings.ContainsAny(field, ".[]*") {
+				return fmt.Errorf("catalog: %s ref %q: where %q must be field=value with a top-level field", t.Name, r.Path, r.Where)
+			}
 		}
 		if r.SchemaURI != "" && (!strings.HasPrefix(r.SchemaURI, "/api/v2/") || !strings.HasSuffix(r.SchemaURI, "/")) {
 			return fmt.Errorf("catalog: %s ref %q: schema URI %q must start with /api/v2/ and end with /", t.Name, r.Path, r.SchemaURI)

@@ -64,9 +64,9 @@ func TestDefaultCatalogTypes(t *testing.T) {
 		"conversations_customattributes_schema", "dataextensions_coretype",
 		"externalcontacts_contact", "externalcontacts_contact_schema",
 		"externalcontacts_organization", "externalcontacts_organization_schema",
-		"flow", "flow_version", "group", "group_member", "group_roles", "integration",
+		"flow", "flow_version", "group", "group_member", "integration",
 		"integration_action", "integration_credential", "location", "oauth_client",
-		"outbound_campaign", "outbound_contact_list", "routing_email_domain",
+		"outbound_campaign", "outbound_contact_list", "role_subject_grants", "routing_email_domain",
 		"routing_email_route", "routing_language", "routing_queue", "routing_queue_member",
 		"routing_queue_wrapupcode", "routing_skill", "routing_skill_group",
 		"routing_utilization_label", "routing_wrapupcode", "script",
@@ -75,7 +75,7 @@ func TestDefaultCatalogTypes(t *testing.T) {
 		"telephony_providers_edges_extension_pool", "telephony_providers_edges_phone",
 		"telephony_providers_edges_phonebasesettings", "telephony_providers_edges_site",
 		"telephony_providers_edges_trunk", "telephony_providers_edges_trunkbasesettings",
-		"user", "user_customattributes_schema", "user_roles",
+		"user", "user_customattributes_schema",
 	}
 	if got := Default().Names(); !reflect.DeepEqual(got, want) {
 		t.Errorf("Names() = %v\nwant %v", got, want)

@@ -130,6 +130,9 @@ func walkWith(v any, segs []segment, out *[]string, leaf func(any) (string, bool
 // IDs returns the ids that the reference finds in a decoded JSON object, in
 // document order.
 func (r Ref) IDs(obj any) []string {
+	if !r.applies(obj) {
+		return nil
+	}
 	if r.SchemaURI == "" {
 		return Extract(obj, r.Path)
 	}
@@ -150,6 +153,20 @@ func (r Ref) IDs(obj any) []string {
 		})
 	}
 	return ids
+}
+
+// applies reports whether obj meets the reference's Where condition.
+func (r Ref) applies(obj any) bool {
+	if r.Where == "" {
+		return true
+	}
+	field, value, _ := strings.Cut(r.Where, "=")
+	m, ok := obj.(map[string]any)
+	if !ok {
+		return false
+	}
+	got, ok := m[field].(string)
+	return ok && got == value
 }
 
 // collect appends the values at segs, whatever their JSON type.

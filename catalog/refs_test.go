@@ -65,6 +65,32 @@ func TestTypeReferences(t *testing.T) {
 	}
 }
 
+func TestRoleGrantSubjectByType(t *testing.T) {
+	grants, ok := Default().Type("role_subject_grants")
+	if !ok {
+		t.Fatal("role_subject_grants is not declared")
+	}
+	cases := []struct {
+		entry string
+		want  []Reference
+	}{
+		{`{"id":"u1","type":"PC_USER","divisions":[{"id":"d1"},{"id":"*"}]}`, []Reference{
+			{Path: "id", To: "user", ID: "u1"},
+			{Path: "divisions[].id", To: "auth_division", ID: "d1"},
+		}},
+		{`{"id":"g1","type":"PC_GROUP","divisions":[{"id":"d2"}]}`, []Reference{
+			{Path: "id", To: "group", ID: "g1"},
+			{Path: "divisions[].id", To: "auth_division", ID: "d2"},
+		}},
+		{`{"id":"c1","type":"PC_OAUTH_CLIENT","divisions":[]}`, nil},
+	}
+	for _, tc := range cases {
+		if got := grants.References(decode(t, tc.entry)); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("References(%s) = %+v\nwant %+v", tc.entry, got, tc.want)
+		}
+	}
+}
+
 func TestNewRejectsBadDeclarations(t *testing.T) {
 	cases := []struct {
 		name  string
@@ -78,6 +104,8 @@ func TestNewRejectsBadDeclarations(t *testing.T) {
 		{"bad paging", []Type{{Name: "a", ListPath: "/a", GetPath: "/a/{id}", Paging: "offset"}}, `unknown paging "offset"`},
 		{"bad path", []Type{{Name: "a", ListPath: "/a", GetPath: "/a/{id}", Paging: PagingNone,
 			Refs: []Ref{{Path: "x..id", To: "a"}}}}, "invalid segment"},
+		{"bad where", []Type{{Name: "a", ListPath: "/a", GetPath: "/a/{id}", Paging: PagingNone,
+			Refs: []Ref{{Path: "id", To: "a", Where: "kind.name=x"}}}}, "must be field=value"},
 	}
 	for _, tc := range cases {
 		_, err := New(tc.types)

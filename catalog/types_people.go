@@ -1,15 +1,7 @@
 package catalog
 
-// subjectGrantRefs are the references of an authorization subject
-// (GET /api/v2/authorization/subjects/{subjectId}): each grant pairs a role
-// with a division, and the division id "*" (every division) is not an id.
-var subjectGrantRefs = []Ref{
-	{Path: "grants[].role.id", To: "auth_role"},
-	{Path: "grants[].division.id", To: "auth_division"},
-}
-
-// peopleTypes are the memberships and role grants of users and groups, and
-// teams with their members.
+// peopleTypes are the memberships of groups, the role grants of users and
+// groups, and teams with their members.
 var peopleTypes = []Type{
 	{
 		Name:     "group_member",
@@ -28,27 +20,27 @@ var peopleTypes = []Type{
 			"which include owners and rule-based members besides the individuals.",
 	},
 	{
-		Name:     "group_roles",
-		Parent:   "group",
-		ListPath: "/api/v2/authorization/subjects/{parentId}",
-		GetPath:  "/api/v2/authorization/subjects/{parentId}",
-		Paging:   PagingObject,
-		Refs:     subjectGrantRefs,
-		Note: "One object per group, read with one call per group and stored under the group's id: " +
-			"GET /api/v2/authorization/subjects/{groupId} returns the group's role grants.",
-	},
-	{
-		Name:     "user_roles",
-		Parent:   "user",
-		ListPath: "/api/v2/authorization/subjects/{parentId}",
-		GetPath:  "/api/v2/authorization/subjects/{parentId}",
-		Paging:   PagingObject,
-		Refs:     subjectGrantRefs,
-		// Each grant names its subject: a user's list can also hold grants
-		// through a group ("entries with the same role and division but
-		// different subjects", as the includeDuplicates parameter puts it).
-		Note: "One object per user, read with one call per user and stored under the user's id: " +
-			"GET /api/v2/authorization/subjects/{userId} returns the user's role grants.",
+		Name:     "role_subject_grants",
+		Parent:   "auth_role",
+		ListPath: "/api/v2/authorization/roles/{parentId}/subjectgrants",
+		// NOTE: an entry has no get-by-id endpoint. A subject's own grants,
+		// in another shape, are at /api/v2/authorization/subjects/{id}.
+		GetPath: "/api/v2/authorization/subjects/{id}",
+		// NOTE: the API reference gives a default page size of 25 and no
+		// maximum; 100 is the API's common maximum.
+		Paging: PagingPageNumber, PageSize: 100,
+		Refs: []Ref{
+			{Path: "id", To: "user", Where: "type=PC_USER"},
+			{Path: "id", To: "group", Where: "type=PC_GROUP"},
+			{Path: "divisions[].id", To: "auth_division"},
+		},
+		// One listing per role rather than one read per subject: the
+		// subjects' own grant lists (GET /api/v2/authorization/subjects/{id},
+		// which Genesys' own exporter reads per user and per group) would
+		// cost a request for every user and group of the org.
+		Note: "Listed once per role: one request per page of the users and groups holding the role, " +
+			"each entry with the divisions it is granted in. The Terraform writer groups the entries " +
+			"by subject into user_roles and group_roles resources.",
 	},
 	{
 		Name:     "team",

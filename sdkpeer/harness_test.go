@@ -98,15 +98,35 @@ func newPlan(t *testing.T, f *simulator.Fixture, baseURL string, names []string,
 	if len(names) == 0 {
 		names = cat.Names()
 	}
+	counts := servedCounts(t, f)
 	p := plan{BaseURL: baseURL, ClientID: clientID, ClientSecret: clientSecret, Org: f.Org, RateLimit: rateLimit}
 	for _, name := range names {
 		typ, ok := cat.Type(name)
 		if !ok {
 			t.Fatalf("the catalogue has no type %q", name)
 		}
-		p.Types = append(p.Types, newPlanType(typ, len(f.Resources[name])))
+		p.Types = append(p.Types, newPlanType(typ, counts[name]))
 	}
 	return p
+}
+
+// servedCounts returns the number of objects the simulator serves of each
+// type of f, with the types it builds from the others, such as a role's
+// subject grants.
+func servedCounts(t *testing.T, f *simulator.Fixture) map[string]int {
+	t.Helper()
+	counts := map[string]int{}
+	for name, objects := range f.Resources {
+		counts[name] = len(objects)
+	}
+	derived, err := simulator.DerivedResources(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, objects := range derived {
+		counts[name] = len(objects)
+	}
+	return counts
 }
 
 func newPlanType(typ *catalog.Type, count int) planType {

@@ -42,13 +42,14 @@ func TestSDKReadsSampleOrg(t *testing.T) {
 			t.Errorf("check %q did not pass: %q", check, result.Checks[check])
 		}
 	}
+	counts := servedCounts(t, f)
 	for _, name := range catalog.Default().Names() {
 		summary, ok := result.Types[name]
 		if !ok {
 			t.Errorf("%s: not listed by the peer", name)
 			continue
 		}
-		want := len(f.Resources[name])
+		want := counts[name]
 		if summary.Listed != want {
 			t.Errorf("%s: the SDK listed %d objects, the fixture has %d", name, summary.Listed, want)
 		}

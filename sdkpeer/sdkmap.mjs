@@ -3,8 +3,8 @@
 // method of its get path. The peer checks the path of every request against
 // the catalogue, so a wrong method here fails the run. A type listed under a
 // parent takes the parent's key as the list method's first argument.
-// Authorization subjects (user_roles, group_roles) are one object per
-// parent, so their list method is also their get.
+// A role's subject grants have no get of their own, so their get is the
+// subject's, as the catalogue's get path is.
 //
 // Method names are those of purecloud-platform-client-v2 262.0.0.
 export const sdkMethods = {
@@ -44,7 +44,6 @@ export const sdkMethods = {
 	flow_version: { api: 'ArchitectApi', list: 'getFlowVersions', get: 'getFlowVersion' },
 	group: { api: 'GroupsApi', list: 'getGroups', get: 'getGroup' },
 	group_member: { api: 'GroupsApi', list: 'getGroupMembers', getApi: 'UsersApi', get: 'getUser' },
-	group_roles: { api: 'AuthorizationApi', list: 'getAuthorizationSubject' },
 	integration: { api: 'IntegrationsApi', list: 'getIntegrations', get: 'getIntegration' },
 	integration_action: { api: 'IntegrationsApi', list: 'getIntegrationsActions', get: 'getIntegrationsAction' },
 	integration_credential: { api: 'IntegrationsApi', list: 'getIntegrationsCredentialsListing', get: 'getIntegrationsCredential' },
@@ -52,6 +51,7 @@ export const sdkMethods = {
 	oauth_client: { api: 'OAuthApi', list: 'getOauthClients', get: 'getOauthClient' },
 	outbound_campaign: { api: 'OutboundApi', list: 'getOutboundCampaigns', get: 'getOutboundCampaign' },
 	outbound_contact_list: { api: 'OutboundApi', list: 'getOutboundContactlists', get: 'getOutboundContactlist' },
+	role_subject_grants: { api: 'AuthorizationApi', list: 'getAuthorizationRoleSubjectgrants', get: 'getAuthorizationSubject' },
 	routing_email_domain: { api: 'RoutingApi', list: 'getRoutingEmailDomains', get: 'getRoutingEmailDomain' },
 	routing_email_route: { api: 'RoutingApi', list: 'getRoutingEmailDomainRoutes', get: 'getRoutingEmailDomainRoute' },
 	routing_language: { api: 'RoutingApi', list: 'getRoutingLanguages', get: 'getRoutingLanguage' },
@@ -112,5 +112,4 @@ export const sdkMethods = {
 	},
 	user: { api: 'UsersApi', list: 'getUsersQuery', get: 'getUser' },
 	user_customattributes_schema: { api: 'UsersApi', list: 'getUsersCustomattributesSchemas', get: 'getUsersCustomattributesSchema' },
-	user_roles: { api: 'AuthorizationApi', list: 'getAuthorizationSubject' },
 };

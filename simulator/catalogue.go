@@ -39,11 +39,12 @@ const (
 	typeQueueMember      = "routing_queue_member"
 	typeQueueWrapupCode  = "routing_queue_wrapupcode"
 
-	typeGroupMember = "group_member"
-	typeGroupRoles  = "group_roles"
-	typeUserRoles   = "user_roles"
-	typeTeam        = "team"
-	typeTeamMember  = "team_member"
+	typeGroupMember       = "group_member"
+	typeGroupRoles        = "group_roles"
+	typeUserRoles         = "user_roles"
+	typeRoleSubjectGrants = "role_subject_grants"
+	typeTeam              = "team"
+	typeTeamMember        = "team_member"
 
 	typeExternalOrganization = "externalcontacts_organization"
 	typeExternalContact      = "externalcontacts_contact"
@@ -138,6 +139,10 @@ type endpoint struct {
 	// idField is the field that identifies an object; "" means "id". Under
 	// a parent it is unique only within the parent.
 	idField string
+	// derived marks a type that a fixture cannot hold, because the server
+	// builds its objects from other types, as it does a role's subject
+	// grants from the users' and groups' authorization subjects.
+	derived bool
 }
 
 // Max page sizes: 500 for users, groups, skills, queues and flows, which

@@ -23,6 +23,13 @@ var peopleEndpoints = []*endpoint{
 		getParams: subjectParams,
 	},
 	{
+		typ: typeRoleSubjectGrants, parent: typeRole, noGet: true, derived: true,
+		path:        "/api/v2/authorization/roles/{parentId}/subjectgrants",
+		maxPageSize: maxPageSizeSmall,
+		listParams: withPaging(stringParam("sortBy"), arrayParam("expand"),
+			stringParam("nextPage"), stringParam("previousPage")),
+	},
+	{
 		typ: typeTeam, path: "/api/v2/teams",
 		paging: pageCursor, maxPageSize: maxPageSizeSmall,
 		listParams: []param{intParam("pageSize"), stringParam("name"), stringParam("after"),

@@ -252,6 +252,10 @@ func (f *Fixture) validateResources() (map[string]map[string]bool, error) {
 			return nil, fmt.Errorf("fixture: resources: unknown type %q (known types: %s)",
 				typ, strings.Join(typeNames(), ", "))
 		}
+		if endpointFor(typ).derived {
+			return nil, fmt.Errorf("fixture: resources: type %q cannot be given, because the server builds it from %s and %s",
+				typ, typeUserRoles, typeGroupRoles)
+		}
 	}
 	keys := map[string]map[string]bool{}
 	for _, underParent := range []bool{false, true} {

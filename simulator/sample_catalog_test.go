@@ -35,15 +35,24 @@ func TestSampleHoldsCatalogueReferences(t *testing.T) {
 	c := catalog.Default()
 	f := SampleFixture()
 	index := sampleIndex(f)
+	srv, err := New(f, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, name := range c.Names() {
 		typ, _ := c.Type(name)
-		if endpointFor(name) == nil {
+		ep := endpointFor(name)
+		if ep == nil {
 			t.Errorf("catalogue type %s is not served", name)
 			continue
 		}
+		objects := f.Resources[name]
+		if ep.derived {
+			objects = srv.objects[name]
+		}
 		for _, ref := range typ.Refs {
 			found := 0
-			for _, obj := range f.Resources[name] {
+			for _, obj := range objects {
 				for _, id := range ref.IDs(map[string]any(obj)) {
 					found++
 					if index[ref.To][id] == nil {
@@ -107,7 +116,24 @@ func TestSimulatorServesCatalogueEndpoints(t *testing.T) {
 			t.Errorf("%s: catalogue page size %d is over the simulator's maximum %d", name, typ.PageSize, ep.maxPageSize)
 		}
 	}
-	if got, want := len(endpoints), len(c.Names()); got != want {
-		t.Errorf("the simulator serves %d types, the catalogue declares %d", got, want)
+	for _, ep := range endpoints {
+		_, declared := c.Type(ep.typ)
+		_, outside := servedOutsideCatalogue[ep.typ]
+		switch {
+		case !declared && !outside:
+			t.Errorf("the simulator serves %s, which the catalogue does not declare", ep.typ)
+		case declared && outside:
+			t.Errorf("%s is listed as served outside the catalogue but is declared: remove it from servedOutsideCatalogue", ep.typ)
+		}
 	}
+}
+
+// servedOutsideCatalogue lists the types the simulator serves that the
+// exporter does not export, with the reason.
+var servedOutsideCatalogue = map[string]string{
+	// The exporter lists role grants per role (role_subject_grants). The
+	// per-subject reads stay for clients that make them, such as the
+	// per-object exporter of the benchmark and Genesys' own exporter.
+	typeUserRoles:  "read per subject by other exporters",
+	typeGroupRoles: "read per subject by other exporters",
 }

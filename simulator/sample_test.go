@@ -121,8 +121,15 @@ func sampleIndex(f *Fixture) map[string]map[string]map[string]any {
 func TestSampleShape(t *testing.T) {
 	f := SampleFixture()
 	total := 0
+	srv, err := New(f, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, typ := range typeNames() {
 		n := len(f.Resources[typ])
+		if endpointFor(typ).derived {
+			n = len(srv.objects[typ])
+		}
 		if n == 0 {
 			t.Errorf("type %s has no objects", typ)
 		}

@@ -104,9 +104,14 @@ func New(f *Fixture, opts Options) (*Server, error) {
 		s.log = slog.New(slog.DiscardHandler)
 	}
 	for _, typ := range typeNames() {
-		if err := s.load(endpointFor(typ), f.Resources[typ]); err != nil {
-			return nil, err
+		if ep := endpointFor(typ); !ep.derived {
+			if err := s.load(ep, f.Resources[typ]); err != nil {
+				return nil, err
+			}
 		}
+	}
+	if err := s.load(endpointFor(typeRoleSubjectGrants), s.roleSubjectGrants()); err != nil {
+		return nil, err
 	}
 	if opts.TimeScale < 0 {
 		return nil, fmt.Errorf("simulator: Options.TimeScale %v is negative", opts.TimeScale)

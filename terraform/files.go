@@ -105,7 +105,7 @@ func (w *writer) writeCommon() error {
 	// NOTE: the catalogue's type graph does not see references that a
 	// mapping adds through merged child types (a queue's members name
 	// users), so Terraform's own graph, not these layers, orders an apply.
-	order := RestoreOrder{Layers: w.cat.Layers(w.writtenTypes())}
+	order := RestoreOrder{Layers: restoreLayers(w.cat, w.writtenTypes())}
 	if order.Layers == nil {
 		order.Layers = [][]string{}
 	}

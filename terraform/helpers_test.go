@@ -4,11 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"sort"
 	"testing"
 
 	"github.com/gcexport/gcexport/catalog"
+	"github.com/gcexport/gcexport/simulator"
 )
 
 // memSource is a Source over objects held in memory, keyed the way a
@@ -69,7 +69,7 @@ func fixtureSource(t testing.TB, resources map[string][]map[string]any) *memSour
 	t.Helper()
 	cat := catalog.Default()
 	src := &memSource{}
-	for typ, objs := range resources {
+	for typ, objs := range exportedResources(t, resources) {
 		ct, ok := cat.Type(typ)
 		if !ok {
 			t.Fatalf("fixture type %s is not in the catalogue", typ)
@@ -101,20 +101,34 @@ func fixtureSource(t testing.TB, resources map[string][]map[string]any) *memSour
 	return src
 }
 
-// sampleResources reads the simulator's bundled sample org.
+// sampleResources returns the simulator's bundled sample org.
 func sampleResources(t testing.TB) map[string][]map[string]any {
 	t.Helper()
-	data, err := os.ReadFile("../simulator/sample/org.json")
+	return simulator.SampleFixture().Resources
+}
+
+// exportedResources returns a fixture's resources as an export reads them:
+// the role grants listed per role, as the simulator builds them, in place of
+// the users' and groups' authorization subjects.
+func exportedResources(t testing.TB, resources map[string][]map[string]any) map[string][]map[string]any {
+	t.Helper()
+	if resources["user_roles"] == nil && resources["group_roles"] == nil {
+		return resources
+	}
+	derived, err := simulator.DerivedResources(&simulator.Fixture{Org: simulator.SampleFixture().Org, Resources: resources})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var f struct {
-		Resources map[string][]map[string]any `json:"resources"`
+	out := map[string][]map[string]any{}
+	for typ, objects := range resources {
+		if typ != "user_roles" && typ != "group_roles" {
+			out[typ] = objects
+		}
 	}
-	if err := json.Unmarshal(data, &f); err != nil {
-		t.Fatal(err)
+	for typ, objects := range derived {
+		out[typ] = objects
 	}
-	return f.Resources
+	return out
 }
 
 // memDir is an OutputDir in memory.

@@ -110,6 +110,10 @@ func Write(cat *catalog.Catalog, src Source, opts Options, out OutputDir) (*Repo
 	if opts.ProviderVersion == "" {
 		opts.ProviderVersion = DefaultProviderVersion
 	}
+	src, err := withSubjectRoles(src)
+	if err != nil {
+		return nil, err
+	}
 	w := &writer{cat: cat, src: src, opts: opts, out: out, report: &Report{Format: opts.Format}}
 	if err := w.listObjects(); err != nil {
 		return nil, err
