@@ -3,13 +3,17 @@ package activities
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"hash/fnv"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/temporal"
 
 	"github.com/gcexport/gcexport/catalog"
 	"github.com/gcexport/gcexport/export"
@@ -22,77 +26,128 @@ import (
 // from the backup is read by id, and its own references are followed in
 // turn. No type is listed again, so the cost is one request per added
 // object.
+//
+// The staging folder is the index of what the export holds, so memory
+// does not grow with the org. The closure walks one object's references at
+// a time, depth first. It keeps in memory only the objects it could not
+// add and the references still to follow from the current object.
 func (a *Activities) Closure(ctx context.Context, in export.ClosureInput) (*export.ClosureResult, error) {
 	dir, err := sink.Open(in.Output)
 	if err != nil {
 		return nil, temporalError(err)
 	}
-	c := &closure{a: a, in: in, dir: dir, staged: map[string]map[string]bool{}, results: map[string]*export.PageResult{}}
-	var queue []catalog.Reference
-	types := append([]string(nil), in.Types...)
-	for _, typ := range a.Catalog.Names() {
-		ids, err := dir.StagedIDs(in.ExportID, typ)
-		if err != nil {
-			return nil, temporalError(err)
-		}
-		c.staged[typ] = map[string]bool{}
-		for _, id := range ids {
-			c.staged[typ][id] = true
-		}
-	}
-	added, err := c.replay()
-	if err != nil {
+	c := &closure{a: a, in: in, dir: dir, unreadable: map[closureKey]bool{}, results: map[string]*export.PageResult{}}
+	if err := c.replay(); err != nil {
 		return nil, err
 	}
-	for _, rec := range added {
-		refs, err := c.refsOf(rec.Type, rec.ID)
-		if err != nil {
-			return nil, err
+	// The references of objects that earlier attempts added may not all
+	// have been followed before those attempts stopped.
+	err = c.dir.ScanJournal(in.ExportID, c.journal(), func(line []byte) error {
+		var rec closureRecord
+		if err := json.Unmarshal(line, &rec); err != nil {
+			return temporalError(fmt.Errorf("closure journal: %w", err))
 		}
-		queue = append(queue, refs...)
+		if !rec.Added {
+			return nil
+		}
+		staged, err := c.isStaged(rec.Type, rec.ID)
+		if err != nil || !staged {
+			return err
+		}
+		return c.follow(ctx, rec.Type, rec.ID)
+	})
+	if err != nil {
+		return nil, asTemporalError(err)
 	}
-	for _, typ := range types {
+	for _, typ := range in.Types {
 		ids, err := dir.StagedIDs(in.ExportID, typ)
 		if err != nil {
 			return nil, temporalError(err)
 		}
 		for _, id := range ids {
-			refs, err := c.refsOf(typ, id)
-			if err != nil {
+			if err := c.follow(ctx, typ, id); err != nil {
 				return nil, err
 			}
-			queue = append(queue, refs...)
 		}
 	}
-	for len(queue) > 0 {
-		ref := queue[0]
-		queue = queue[1:]
-		if c.staged[ref.To][ref.ID] {
+	return c.result(), nil
+}
+
+// follow reads, depth first, every object that the staged object typ/id
+// references, directly or through the objects it adds, and that the export
+// does not hold yet.
+func (c *closure) follow(ctx context.Context, typ, id string) error {
+	stack, err := c.refsOf(typ, id)
+	if err != nil {
+		return err
+	}
+	slices.Reverse(stack)
+	for len(stack) > 0 {
+		ref := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		known, err := c.known(ref.To, ref.ID)
+		if err != nil {
+			return err
+		}
+		if known {
 			continue
 		}
 		added, err := c.fetch(ctx, ref)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		activity.RecordHeartbeat(ctx, len(queue))
+		activity.RecordHeartbeat(ctx, len(stack))
 		if !added {
 			continue
 		}
 		refs, err := c.refsOf(ref.To, ref.ID)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		queue = append(queue, refs...)
+		slices.Reverse(refs)
+		stack = append(stack, refs...)
 	}
-	return c.result(), nil
+	return nil
 }
 
 type closure struct {
-	a       *Activities
-	in      export.ClosureInput
-	dir     *sink.Dir
-	staged  map[string]map[string]bool
-	results map[string]*export.PageResult
+	a   *Activities
+	in  export.ClosureInput
+	dir *sink.Dir
+	// unreadable holds the objects this closure read by id without adding
+	// them (gone, forbidden, locked or invalid), so each is read once.
+	unreadable map[closureKey]bool
+	results    map[string]*export.PageResult
+}
+
+// closureKey is an object's type and id.
+type closureKey struct{ typ, id string }
+
+// known reports whether the closure need not read the object typ/id: the
+// export holds it, or this closure read it without adding it.
+func (c *closure) known(typ, id string) (bool, error) {
+	if c.unreadable[closureKey{typ, id}] {
+		return true, nil
+	}
+	return c.isStaged(typ, id)
+}
+
+func (c *closure) isStaged(typ, id string) (bool, error) {
+	staged, err := c.dir.IsStaged(c.in.ExportID, typ, id)
+	if err != nil {
+		return false, temporalError(err)
+	}
+	return staged, nil
+}
+
+// asTemporalError returns err when it already is an application error, as
+// the closure's own steps return, and turns any other into one.
+func asTemporalError(err error) error {
+	var appErr *temporal.ApplicationError
+	if errors.As(err, &appErr) || errors.Is(err, context.Canceled) {
+		return err
+	}
+	return temporalError(err)
 }
 
 // refsOf returns the references of one staged object, sorted so that the
@@ -139,33 +194,80 @@ func (c *closure) journal() string {
 	return fmt.Sprintf("closure-%d", c.in.Round)
 }
 
-// replay applies the journal of earlier attempts and returns the objects
-// they added, whose references must be followed again. A record of an
-// object that is not staged (the attempt stopped between journal and
-// write) is skipped, so that object is read again.
-func (c *closure) replay() ([]closureRecord, error) {
-	records, err := c.dir.ReadJournal(c.in.ExportID, c.journal())
+// replay applies the journal of earlier attempts. A record of an object
+// that is not staged (the attempt stopped between journal and write) is
+// skipped, so that object is read again. Only the first applicable record
+// of an object counts: an object can have two when an attempt's record
+// was skipped and a later attempt read the object again.
+func (c *closure) replay() error {
+	repeated, err := c.repeatedKeys()
 	if err != nil {
-		return nil, temporalError(err)
+		return err
 	}
-	var added []closureRecord
-	seen := map[[2]string]bool{}
-	for _, data := range records {
+	applied := map[closureKey]bool{}
+	err = c.dir.ScanJournal(c.in.ExportID, c.journal(), func(line []byte) error {
 		var rec closureRecord
-		if err := json.Unmarshal(data, &rec); err != nil {
-			return nil, temporalError(fmt.Errorf("closure journal: %w", err))
+		if err := json.Unmarshal(line, &rec); err != nil {
+			return temporalError(fmt.Errorf("closure journal: %w", err))
 		}
-		key := [2]string{rec.Type, rec.ID}
-		if seen[key] || (rec.Added && !c.staged[rec.Type][rec.ID]) {
-			continue
+		key := closureKey{rec.Type, rec.ID}
+		check := repeated[keyHash(key)]
+		if check && applied[key] {
+			return nil
 		}
-		seen[key] = true
-		c.apply(rec)
 		if rec.Added {
-			added = append(added, rec)
+			staged, err := c.isStaged(rec.Type, rec.ID)
+			if err != nil || !staged {
+				return err
+			}
+		}
+		if check {
+			applied[key] = true
+		}
+		c.apply(rec)
+		return nil
+	})
+	return asTemporalError(err)
+}
+
+// repeatedKeys returns the hashes (keyHash) of the objects that have more
+// than one record in the journal. Only those need a set of the objects
+// already applied, which keeps that set as small as the repeats: the
+// journal itself can have a record for every object of the org. A hash
+// shared by two objects only costs an exact check of both.
+func (c *closure) repeatedKeys() (map[uint64]bool, error) {
+	var hashes []uint64
+	err := c.dir.ScanJournal(c.in.ExportID, c.journal(), func(line []byte) error {
+		var key struct {
+			Type string `json:"type"`
+			ID   string `json:"id"`
+		}
+		if err := json.Unmarshal(line, &key); err != nil {
+			return temporalError(fmt.Errorf("closure journal: %w", err))
+		}
+		hashes = append(hashes, keyHash(closureKey{key.Type, key.ID}))
+		return nil
+	})
+	if err != nil {
+		return nil, asTemporalError(err)
+	}
+	slices.Sort(hashes)
+	repeated := map[uint64]bool{}
+	for i := 1; i < len(hashes); i++ {
+		if hashes[i] == hashes[i-1] {
+			repeated[hashes[i]] = true
 		}
 	}
-	return added, nil
+	return repeated, nil
+}
+
+// keyHash returns the 64-bit FNV-1a hash of an object's type and id.
+func keyHash(key closureKey) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(key.typ))
+	h.Write([]byte{0})
+	h.Write([]byte(key.id))
+	return h.Sum64()
 }
 
 // apply counts one outcome in the closure's results.
@@ -175,10 +277,9 @@ func (c *closure) apply(rec closureRecord) {
 		res.Requests[status] += n
 	}
 	res.Listed++
-	if c.staged[rec.Type] == nil {
-		c.staged[rec.Type] = map[string]bool{}
+	if !rec.Added {
+		c.unreadable[closureKey{rec.Type, rec.ID}] = true
 	}
-	c.staged[rec.Type][rec.ID] = true
 	if rec.Added {
 		res.Objects++
 	}

@@ -36,3 +36,54 @@ func BenchmarkNormalizeJSON(b *testing.B) {
 		})
 	}
 }
+
+// benchBackup publishes a backup of n small objects spread over a few
+// types, for the benchmarks of the manifest's listings and digests.
+func benchBackup(b *testing.B, n int) *Dir {
+	b.Helper()
+	d, err := Open(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	types := []string{"externalcontacts_contact", "user", "group_member", "architect_datatable_row"}
+	for i := range n {
+		id := fmt.Sprintf("%08x-4d2c-4b6e-9f1a-%012x", i, i)
+		if err := d.WriteObject("bench", types[i%len(types)], id, []byte(`{"id":"`+id+`"}`)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := d.Publish("bench", "run"); err != nil {
+		b.Fatal(err)
+	}
+	return d
+}
+
+func BenchmarkWriteChecksums(b *testing.B) {
+	d := benchBackup(b, 20_000)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := d.WriteChecksums(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkTypeDigest(b *testing.B) {
+	d := benchBackup(b, 20_000)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := d.TypeDigest("user"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkPublishedIDs(b *testing.B) {
+	d := benchBackup(b, 20_000)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := d.PublishedIDs("user"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -2,7 +2,6 @@ package sink
 
 import (
 	"bufio"
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -22,25 +21,34 @@ import (
 const ChecksumsFile = "SHA256SUMS"
 
 // WriteChecksums writes ChecksumsFile for the published folders, paths in
-// byte order, and returns its own SHA-256 for the manifest.
+// byte order, and returns its own SHA-256 for the manifest. It streams the
+// list to the file, so memory holds the names of one folder at a time.
 func (d *Dir) WriteChecksums() (string, error) {
-	names, err := ChecksummedFiles(d.root)
+	path := filepath.Join(d.root, ChecksumsFile)
+	h := sha256.New()
+	err := writeFileAtomicFrom(path, func(f io.Writer) error {
+		w := bufio.NewWriter(io.MultiWriter(f, h))
+		var werr error
+		err := WalkChecksummedFiles(d.root, func(name string) error {
+			sum, err := fileSHA256(filepath.Join(d.root, filepath.FromSlash(name)))
+			if err != nil {
+				return fmt.Errorf("sink: checksums: %w", err)
+			}
+			_, werr = w.WriteString(sum + "  " + name + "\n")
+			return werr
+		})
+		if err == nil {
+			werr = w.Flush()
+		}
+		if werr != nil {
+			return fmt.Errorf("sink: write %s: %w", path, werr)
+		}
+		return err
+	})
 	if err != nil {
 		return "", err
 	}
-	var buf bytes.Buffer
-	for _, name := range names {
-		sum, err := fileSHA256(filepath.Join(d.root, filepath.FromSlash(name)))
-		if err != nil {
-			return "", fmt.Errorf("sink: checksums: %w", err)
-		}
-		buf.WriteString(sum + "  " + name + "\n")
-	}
-	if err := writeFileAtomic(filepath.Join(d.root, ChecksumsFile), buf.Bytes()); err != nil {
-		return "", err
-	}
-	sum := sha256.Sum256(buf.Bytes())
-	return hex.EncodeToString(sum[:]), nil
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // ChecksummedFiles returns, sorted, the slash-separated paths relative to
@@ -48,31 +56,82 @@ func (d *Dir) WriteChecksums() (string, error) {
 // flows/ and terraform/ that is not hidden.
 func ChecksummedFiles(root string) ([]string, error) {
 	var names []string
-	for _, folder := range []string{RawDir, FlowsDir, TerraformDir} {
+	err := WalkChecksummedFiles(root, func(name string) error {
+		names = append(names, name)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return names, nil
+}
+
+// WalkChecksummedFiles calls fn with each path that ChecksummedFiles
+// returns, in the same byte order, without listing them all first. An
+// error of fn stops the walk and is returned as it is.
+func WalkChecksummedFiles(root string, fn func(name string) error) error {
+	for _, folder := range []string{FlowsDir, RawDir, TerraformDir} {
 		top := filepath.Join(root, folder)
-		err := filepath.WalkDir(top, func(path string, e fs.DirEntry, err error) error {
-			if errors.Is(err, fs.ErrNotExist) && path == top {
-				return fs.SkipDir
-			}
-			if err != nil {
-				return err
-			}
-			if !e.Type().IsRegular() || strings.HasPrefix(e.Name(), ".") {
-				return nil
-			}
-			rel, err := filepath.Rel(root, path)
-			if err != nil {
-				return err
-			}
-			names = append(names, filepath.ToSlash(rel))
-			return nil
-		})
+		info, err := os.Lstat(top)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			continue
+		case err != nil:
+			return fmt.Errorf("sink: checksums: %w", err)
+		case info.IsDir():
+			err = walkSorted(top, folder, fn)
+		case info.Mode().IsRegular():
+			// As filepath.WalkDir does, a top-level file in place of the
+			// folder is listed itself.
+			err = fn(folder)
+		}
 		if err != nil {
-			return nil, fmt.Errorf("sink: checksums: %w", err)
+			return err
 		}
 	}
-	sort.Strings(names)
-	return names, nil
+	return nil
+}
+
+// walkSorted calls fn with the slash-separated path, rel and below, of each
+// regular file under dir whose name does not start with ".", in byte order
+// of the whole path. Entries of one folder sort by their name, and a
+// subfolder's by its name and "/", because that is how the paths below it
+// start. A byte below "/" ("-", ".") in a name therefore sorts as it would
+// among whole paths, which the plain name order of filepath.WalkDir does
+// not.
+func walkSorted(dir, rel string, fn func(name string) error) error {
+	type entry struct {
+		key  string
+		name string
+		dir  bool
+	}
+	var entries []entry
+	err := forEachEntry(dir, func(e fs.DirEntry) error {
+		switch {
+		case e.IsDir():
+			entries = append(entries, entry{key: e.Name() + "/", name: e.Name(), dir: true})
+		case e.Type().IsRegular() && !strings.HasPrefix(e.Name(), "."):
+			entries = append(entries, entry{key: e.Name(), name: e.Name()})
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("sink: checksums: %w", err)
+	}
+	sort.Slice(entries, func(i, j int) bool { return entries[i].key < entries[j].key })
+	for _, e := range entries {
+		path := rel + "/" + e.name
+		if !e.dir {
+			if err := fn(path); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := walkSorted(filepath.Join(dir, e.name), path, fn); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ReadChecksums reads a ChecksumsFile: the SHA-256 of each path.
@@ -96,13 +155,8 @@ func ReadChecksums(path string) (map[string]string, error) {
 }
 
 func fileSHA256(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
 	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
+	if err := copyFile(h, path); err != nil {
 		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -14,7 +15,7 @@ import (
 // staging folder. An activity whose retry cannot tell from the staged
 // objects alone what an earlier attempt did (which objects it added, which
 // it found gone) journals each outcome, and a retry reads them back with
-// ReadJournal. Journals stay in the staging folder and are never
+// ScanJournal. Journals stay in the staging folder and are never
 // published. record must not contain a newline.
 func (d *Dir) AppendJournal(exportID, name string, record []byte) error {
 	if err := checkName("journal", name); err != nil {
@@ -32,7 +33,7 @@ func (d *Dir) AppendJournal(exportID, name string, record []byte) error {
 		return fmt.Errorf("sink: %w", err)
 	}
 	// One write per record: a record cut short by a crash lacks its
-	// newline, and ReadJournal drops it.
+	// newline, and ScanJournal drops it.
 	_, err = f.Write(append(append([]byte(nil), record...), '\n'))
 	if cerr := f.Close(); err == nil {
 		err = cerr
@@ -43,30 +44,52 @@ func (d *Dir) AppendJournal(exportID, name string, record []byte) error {
 	return nil
 }
 
-// ReadJournal returns the complete records of the named journal, oldest
-// first, or none when it does not exist.
-func (d *Dir) ReadJournal(exportID, name string) ([][]byte, error) {
+// ScanJournal calls fn with each complete record of the named journal,
+// oldest first, and does nothing when the journal does not exist. It reads
+// only the records written before it was called, so fn may append to the
+// same journal. record is valid only during the call. An error of fn stops
+// the scan and is returned as it is.
+func (d *Dir) ScanJournal(exportID, name string, fn func(record []byte) error) error {
 	if err := checkName("journal", name); err != nil {
-		return nil, err
+		return err
 	}
-	data, err := os.ReadFile(journalPath(d.staging(exportID), name))
+	f, err := os.Open(journalPath(d.staging(exportID), name))
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
+		return nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("sink: %w", err)
+		return fmt.Errorf("sink: %w", err)
 	}
-	var records [][]byte
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(nil, len(data)+1)
-	complete := len(data) > 0 && data[len(data)-1] == '\n'
-	for sc.Scan() {
-		records = append(records, append([]byte(nil), sc.Bytes()...))
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("sink: %w", err)
 	}
-	if !complete && len(records) > 0 {
-		records = records[:len(records)-1]
+	r := bufio.NewReader(io.LimitReader(f, info.Size()))
+	var long []byte
+	for {
+		line, err := r.ReadSlice('\n')
+		if errors.Is(err, bufio.ErrBufferFull) {
+			// A record longer than the reader's buffer comes in parts.
+			long = append(long, line...)
+			continue
+		}
+		if errors.Is(err, io.EOF) {
+			// Text after the last newline is a record cut short by a
+			// crash, which is dropped.
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("sink: journal %s: %w", name, err)
+		}
+		if long != nil {
+			line = append(long, line...)
+			long = nil
+		}
+		if err := fn(line[:len(line)-1]); err != nil {
+			return err
+		}
 	}
-	return records, nil
 }
 
 func journalPath(stage, name string) string {

@@ -14,12 +14,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 )
 
 const (
@@ -277,30 +279,55 @@ func (d *Dir) TypeDigest(typ string) (count int, sum string, err error) {
 	return digestFolder(filepath.Join(d.root, RawDir, typ), ".json")
 }
 
+// digestFolder hashes the regular, not hidden files of dir whose names end
+// in ext (any name when ext is ""), in file-name order. It holds the names
+// of the files in memory but streams their contents, which for terraform/
+// can grow with the org.
 func digestFolder(dir, ext string) (count int, sum string, err error) {
-	entries, err := os.ReadDir(dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		entries, err = nil, nil
-	}
+	names, err := sortedNames(dir, func(e fs.DirEntry) (string, bool) {
+		keep := e.Type().IsRegular() && (ext == "" || filepath.Ext(e.Name()) == ext) && !strings.HasPrefix(e.Name(), ".")
+		return e.Name(), keep
+	})
 	if err != nil {
 		return 0, "", fmt.Errorf("sink: %w", err)
 	}
-	names := make([]string, 0, len(entries))
-	for _, e := range entries {
-		if e.Type().IsRegular() && (ext == "" || filepath.Ext(e.Name()) == ext) && !strings.HasPrefix(e.Name(), ".") {
-			names = append(names, e.Name())
-		}
-	}
-	sort.Strings(names)
 	h := sha256.New()
 	for _, name := range names {
-		data, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil {
+		if err := copyFile(h, filepath.Join(dir, name)); err != nil {
 			return 0, "", fmt.Errorf("sink: %w", err)
 		}
-		h.Write(data)
 	}
 	return len(names), hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// copyBuffers holds the buffers of copyFile. io.Copy would allocate 32 KiB
+// for each file, because *os.File's WriteTo hides any buffer passed in,
+// and a digest of a large type copies hundreds of thousands of files.
+var copyBuffers = sync.Pool{New: func() any { return new([32 << 10]byte) }}
+
+// copyFile writes the contents of the file at path to w.
+func copyFile(w io.Writer, path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	buf := copyBuffers.Get().(*[32 << 10]byte)
+	defer copyBuffers.Put(buf)
+	for {
+		n, err := f.Read(buf[:])
+		if n > 0 {
+			if _, werr := w.Write(buf[:n]); werr != nil {
+				return werr
+			}
+		}
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
 }
 
 // WriteJSON writes v as indented JSON with sorted keys to name in the
@@ -323,6 +350,18 @@ const tempPrefix = ".tmp-"
 // it, so that a crash leaves either the old file or the new one, and
 // possibly the temporary file, which Publish removes.
 func writeFileAtomic(path string, data []byte) error {
+	return writeFileAtomicFrom(path, func(w io.Writer) error {
+		if _, err := w.Write(data); err != nil {
+			return fmt.Errorf("sink: write %s: %w", path, err)
+		}
+		return nil
+	})
+}
+
+// writeFileAtomicFrom is writeFileAtomic for contents that write streams
+// to the temporary file, so that a file that grows with the org is never
+// held in memory whole. An error of write is returned as it is.
+func writeFileAtomicFrom(path string, write func(io.Writer) error) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), tempPrefix+"*")
 	if err != nil {
 		return fmt.Errorf("sink: %w", err)
@@ -333,19 +372,21 @@ func writeFileAtomic(path string, data []byte) error {
 	// process. An operating system crash can leave an empty file, which
 	// the manifest's checksums then expose. Syncing every object would
 	// bound a large export by the disk's flush rate.
-	_, werr := tmp.Write(data)
-	if werr == nil {
-		werr = tmp.Chmod(filePerm)
-	}
-	if cerr := tmp.Close(); werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = os.Rename(name, path)
-	}
-	if werr != nil {
+	if err := write(tmp); err != nil {
+		tmp.Close()
 		os.Remove(name)
-		return fmt.Errorf("sink: write %s: %w", path, werr)
+		return err
+	}
+	err = tmp.Chmod(filePerm)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(name, path)
+	}
+	if err != nil {
+		os.Remove(name)
+		return fmt.Errorf("sink: write %s: %w", path, err)
 	}
 	return nil
 }
@@ -353,21 +394,25 @@ func writeFileAtomic(path string, data []byte) error {
 // removeTempFiles removes the temporary files of writeFileAtomic in dir,
 // and in its subfolders when recursive is set.
 func removeTempFiles(dir string, recursive bool) error {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return fmt.Errorf("sink: %w", err)
-	}
-	for _, e := range entries {
+	var subfolders []string
+	err := forEachEntry(dir, func(e fs.DirEntry) error {
 		path := filepath.Join(dir, e.Name())
 		switch {
 		case e.IsDir() && recursive:
-			if err := removeTempFiles(path, true); err != nil {
-				return err
-			}
+			subfolders = append(subfolders, path)
 		case e.Type().IsRegular() && strings.HasPrefix(e.Name(), tempPrefix):
 			if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return fmt.Errorf("sink: remove unfinished write: %w", err)
+				return fmt.Errorf("remove unfinished write: %w", err)
 			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("sink: %w", err)
+	}
+	for _, path := range subfolders {
+		if err := removeTempFiles(path, true); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -391,27 +436,38 @@ func (d *Dir) StagedIDs(exportID, typ string) ([]string, error) {
 }
 
 func idsIn(dir string) ([]string, error) {
-	entries, err := os.ReadDir(dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("sink: %w", err)
-	}
-	var ids []string
-	for _, e := range entries {
+	ids, err := sortedNames(dir, func(e fs.DirEntry) (string, bool) {
 		name, ok := strings.CutSuffix(e.Name(), ".json")
 		if !ok || !e.Type().IsRegular() {
-			continue
+			return "", false
 		}
 		// TODO: an id too long for its file name is not listed here, so
 		// it cannot be a parent. No parent type has such ids today.
-		if id, ok := IDFromFileName(name); ok {
-			ids = append(ids, id)
-		}
+		return IDFromFileName(name)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sink: %w", err)
 	}
-	sort.Strings(ids)
 	return ids, nil
+}
+
+// IsStaged reports whether the export has staged the object typ/id.
+func (d *Dir) IsStaged(exportID, typ, id string) (bool, error) {
+	if err := checkName("type", typ); err != nil {
+		return false, err
+	}
+	name, err := FileName(id)
+	if err != nil {
+		return false, err
+	}
+	info, err := os.Stat(filepath.Join(d.staging(exportID), RawDir, typ, name+".json"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("sink: %w", err)
+	}
+	return info.Mode().IsRegular(), nil
 }
 
 // ReadStaged returns the staged file of one object.
