@@ -13,6 +13,7 @@ import (
 
 	"github.com/gcexport/gcexport/activities"
 	"github.com/gcexport/gcexport/app"
+	"github.com/gcexport/gcexport/bench/internal/childproc"
 	"github.com/gcexport/gcexport/config"
 	"github.com/gcexport/gcexport/export"
 	"github.com/gcexport/gcexport/genesys"
@@ -41,7 +42,7 @@ func TestThreeWorkersShareOneBudget(t *testing.T) {
 	start := time.Now()
 	apiNow := func() time.Time { return start.Add(time.Duration(float64(time.Since(start)) * timeScale)) }
 	sim, err := simulator.New(f, simulator.Options{
-		ClientID: benchClientID, ClientSecret: benchClientSecret, Now: apiNow, TimeScale: 1 / timeScale,
+		ClientID: childproc.ClientID, ClientSecret: childproc.ClientSecret, Now: apiNow, TimeScale: 1 / timeScale,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -62,7 +63,7 @@ func TestThreeWorkersShareOneBudget(t *testing.T) {
 	var clients []*genesys.Client
 	for i := range workers {
 		api, err := genesys.NewClient(genesys.Config{
-			ClientID: benchClientID, ClientSecret: benchClientSecret, APIBaseURL: url,
+			ClientID: childproc.ClientID, ClientSecret: childproc.ClientSecret, APIBaseURL: url,
 			RequestsPerMinute: share, TimeScale: 1 / timeScale,
 		})
 		if err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"regexp"
 	"runtime"
 	"sort"
@@ -97,6 +98,7 @@ func printReport(w io.Writer, o options, f *simulator.Fixture, rows []*measureme
 			"requests per real minute and the latency %s. Times below are API time (real time × %g).\n",
 			o.timeScale, o.timeScale, float64(o.requestsPerMinute)*o.timeScale, scaled(o.latency, o.timeScale), o.timeScale)
 	}
+	printMemoryLimits(w, o)
 	fmt.Fprintln(w, "peak RSS is the VmHWM that each exporter child process reads from /proc/self/status (the largest of them), "+
 		"CPU is getrusage of those processes (summed);")
 	fmt.Fprintln(w, "a page is one API request; ideal time is requests / the allowed rate.")
@@ -171,6 +173,27 @@ func printReport(w io.Writer, o options, f *simulator.Fixture, rows []*measureme
 				float64(g.requestsByType[k])/float64(max(counts[k], 1)))
 		}
 	}
+}
+
+// printMemoryLimits prints the GOMEMLIMIT that the children ran with, if
+// any, because a soft memory limit lowers the peak RSS in the table.
+func printMemoryLimits(w io.Writer, o options) {
+	inherited := os.Getenv("GOMEMLIMIT")
+	if o.workerMemoryLimit == "" {
+		if inherited != "" {
+			fmt.Fprintf(w, "the benchmark and every child process ran with GOMEMLIMIT=%s from the environment.\n", inherited)
+		}
+		return
+	}
+	fmt.Fprintf(w, "workers ran with GOMEMLIMIT=%s (--worker-memory-limit), the Go runtime's soft memory limit", o.workerMemoryLimit)
+	switch {
+	case !o.baseline:
+	case inherited != "":
+		fmt.Fprintf(w, "; the per-object exporter with GOMEMLIMIT=%s from the environment", inherited)
+	default:
+		fmt.Fprint(w, "; the per-object exporter without one")
+	}
+	fmt.Fprintln(w, ".")
 }
 
 func round(d time.Duration) time.Duration {

@@ -16,6 +16,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/server/temporaltest"
 
+	"github.com/gcexport/gcexport/bench/internal/childproc"
 	"github.com/gcexport/gcexport/export"
 	"github.com/gcexport/gcexport/simulator"
 )
@@ -35,8 +36,8 @@ type measurement struct {
 	status    string
 }
 
-// child is a running child process of this binary. done is closed once it
-// exited, and then the other fields are set.
+// child is a running child process of the child binary. done is closed
+// once it exited, and then the other fields are set.
 type child struct {
 	kind   string
 	cmd    *exec.Cmd
@@ -64,6 +65,16 @@ func runBenchmark(args []string) error {
 		}
 		defer os.RemoveAll(dir)
 	}
+	// The child binary gets a folder of its own, so that it is not left
+	// among the backups of --dir.
+	binaryDir, err := os.MkdirTemp("", "gcexport-bench-child-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(binaryDir)
+	if o.childBinary, err = buildChild(binaryDir); err != nil {
+		return err
+	}
 
 	fmt.Printf("generating an org of %d objects (seed %d)\n", o.objects, o.seed)
 	fixture, err := buildOrg(o.objects, o.seed)
@@ -79,7 +90,7 @@ func runBenchmark(args []string) error {
 		return start.Add(time.Duration(float64(time.Since(start)) * o.timeScale))
 	}
 	sim, err := simulator.New(fixture, simulator.Options{
-		ClientID: benchClientID, ClientSecret: benchClientSecret,
+		ClientID: childproc.ClientID, ClientSecret: childproc.ClientSecret,
 		Now: apiNow, TimeScale: 1 / o.timeScale, TokenLifetime: 30 * 24 * time.Hour,
 	})
 	if err != nil {
@@ -213,7 +224,7 @@ func runBaselineChild(o options, apiURL, output string, meter *simulator.Request
 	m.requests = meter.Total()
 	m.maxMinute, _ = meter.MaxInAnyMinute()
 
-	var report childReport
+	var report childproc.Report
 	if waitErr == nil && json.Unmarshal(data, &report) == nil && report.Baseline != nil {
 		m.objects, m.status = report.Baseline.Objects, fmt.Sprintf("%d failed", report.Baseline.Failed)
 		return m, nil
@@ -233,21 +244,23 @@ func runBaselineChild(o options, apiURL, output string, meter *simulator.Request
 	return m, nil
 }
 
-// startChild starts this binary as a worker or baseline child process.
+// startChild starts the child binary as a worker or baseline child
+// process. Worker children get --worker-memory-limit as GOMEMLIMIT.
 func startChild(kind string, o options, hostPort, taskQueue, apiURL, output string) (*child, error) {
-	self, err := os.Executable()
-	if err != nil {
-		return nil, err
-	}
 	stdout, err := os.CreateTemp("", "gcexport-bench-"+kind+"-")
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(self, kind,
+	cmd := exec.Command(o.childBinary, kind,
 		"--temporal", hostPort, "--namespace", o.namespace, "--task-queue", taskQueue, "--api-url", apiURL, "--output", output,
 		"--requests-per-minute", strconv.Itoa(o.requestsPerMinute), "--workers", strconv.Itoa(o.workers),
 		"--time-scale", strconv.FormatFloat(o.timeScale, 'g', -1, 64))
 	cmd.Stdout, cmd.Stderr = stdout, os.Stderr
+	if kind == "worker" && o.workerMemoryLimit != "" {
+		// The last value of a variable in Env wins, so this overrides an
+		// inherited GOMEMLIMIT.
+		cmd.Env = append(os.Environ(), "GOMEMLIMIT="+o.workerMemoryLimit)
+	}
 	if err := cmd.Start(); err != nil {
 		stdout.Close()
 		return nil, fmt.Errorf("start the %s process: %w", kind, err)
@@ -266,7 +279,7 @@ func (c *child) collect() {
 	c.output, _ = os.ReadFile(c.stdout.Name())
 	_ = os.Remove(c.stdout.Name())
 	state := c.cmd.ProcessState
-	var report childReport
+	var report childproc.Report
 	if json.Unmarshal(c.output, &report) == nil {
 		c.peakRSSKB = report.PeakRSSKiB
 	}
