@@ -33,6 +33,9 @@ type options struct {
 	latency, jitter   time.Duration
 	requestsPerMinute int
 	timeScale         float64
+	// baselineTimeScale is the time scale of the per-object exporter's
+	// run; 0 means timeScale.
+	baselineTimeScale float64
 	workers           int
 	parallelPages     int
 	baseline          bool
@@ -66,6 +69,10 @@ func parseOptions(args []string) (options, error) {
 		"rate limit per token that the simulator enforces, and the budget the gcexport workers share")
 	fs.Float64Var(&o.timeScale, "time-scale", 1,
 		"run API time this many times faster than real time: the rate limit is multiplied and the latency divided by it")
+	fs.Float64Var(&o.baselineTimeScale, "baseline-time-scale", 0,
+		"time scale of the per-object exporter's run, against a second simulator serving the same org with its own "+
+			"clock; 0 means --time-scale. The per-object exporter is paced by the rate limit, so its API time does not "+
+			"depend on the scale, and a scaled run takes hours less")
 	fs.IntVar(&o.workers, "workers", 1, "number of gcexport worker processes on the task queue, sharing the budget")
 	fs.IntVar(&o.parallelPages, "parallel-pages", 0, "maxParallelPages of the export request; 0 means the workflow's default")
 	fs.BoolVar(&o.baseline, "baseline", true, "also run the per-object exporter against the same simulator")
@@ -93,6 +100,8 @@ func parseOptions(args []string) (options, error) {
 	switch {
 	case o.timeScale <= 0:
 		return o, errors.New("--time-scale must be above 0")
+	case o.baselineTimeScale < 0:
+		return o, errors.New("--baseline-time-scale must be 0 (the same as --time-scale) or above")
 	case o.workers < 1:
 		return o, errors.New("--workers must be at least 1")
 	case o.requestsPerMinute < 1:
@@ -104,6 +113,9 @@ func parseOptions(args []string) (options, error) {
 		if _, err := parseMemoryLimit(o.workerMemoryLimit); err != nil {
 			return o, fmt.Errorf("--worker-memory-limit: %w", err)
 		}
+	}
+	if o.baselineTimeScale == 0 {
+		o.baselineTimeScale = o.timeScale
 	}
 	return o, nil
 }

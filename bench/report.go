@@ -88,6 +88,11 @@ func wholeListTypes() map[string]bool {
 	return out
 }
 
+// apiWall returns the measurement's wall time in API time.
+func (m *measurement) apiWall() time.Duration {
+	return time.Duration(float64(m.wall) * m.timeScale)
+}
+
 func printReport(w io.Writer, o options, f *simulator.Fixture, rows []*measurement, g *gcexportRun) {
 	orgObjects := total(f)
 	fmt.Fprintf(w, "\nmachine: %s, %d cores; %s\n", cpuModel(), runtime.NumCPU(), runtime.Version())
@@ -98,6 +103,10 @@ func printReport(w io.Writer, o options, f *simulator.Fixture, rows []*measureme
 			"requests per real minute and the latency %s. Times below are API time (real time × %g).\n",
 			o.timeScale, o.timeScale, float64(o.requestsPerMinute)*o.timeScale, scaled(o.latency, o.timeScale), o.timeScale)
 	}
+	if o.baselineTimeScale != o.timeScale {
+		fmt.Fprintf(w, "the per-object exporter ran against a second simulator serving the same org, with time scaled by %g; "+
+			"its times below are API time too (real time × %g).\n", o.baselineTimeScale, o.baselineTimeScale)
+	}
 	printMemoryLimits(w, o)
 	fmt.Fprintln(w, "peak RSS is the VmHWM that each exporter child process reads from /proc/self/status (the largest of them), "+
 		"CPU is getrusage of those processes (summed);")
@@ -106,7 +115,7 @@ func printReport(w io.Writer, o options, f *simulator.Fixture, rows []*measureme
 	fmt.Fprintln(w, "| exporter | objects | requests | requests/object | wall | ideal | wall/ideal | peak RSS | CPU/page | largest history | max requests in a minute |")
 	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, m := range rows {
-		apiWall := time.Duration(float64(m.wall) * o.timeScale)
+		apiWall := m.apiWall()
 		ideal := time.Duration(float64(m.requests) / float64(o.requestsPerMinute) * float64(time.Minute))
 		history := "–"
 		if m.history > 0 {
@@ -131,7 +140,7 @@ func printReport(w io.Writer, o options, f *simulator.Fixture, rows []*measureme
 	if len(rows) == 2 {
 		a, b := rows[0], rows[1]
 		fmt.Fprintf(w, "| per-object / gcexport | | %.1f× | | %.1f× | | | | | | |\n",
-			float64(b.requests)/float64(a.requests), float64(b.wall)/float64(a.wall))
+			float64(b.requests)/float64(a.requests), float64(b.apiWall())/float64(a.apiWall()))
 	}
 	fmt.Fprintln(w)
 	for _, m := range rows {

@@ -34,6 +34,9 @@ type measurement struct {
 	maxMinute int // the maximum of API requests in any minute of API time
 	projected bool
 	status    string
+	// timeScale is the time scale of the run, which turns wall into API
+	// time.
+	timeScale float64
 }
 
 // child is a running child process of the child binary. done is closed
@@ -83,23 +86,8 @@ func runBenchmark(args []string) error {
 	}
 	fixture.Faults = []simulator.Fault{{RateLimit: &simulator.RateLimit{PerMinute: o.requestsPerMinute}}}
 
-	// The simulator's clock runs timeScale times as fast as the wall
-	// clock, so its rate-limit windows last a minute of API time.
-	start := time.Now()
-	apiNow := func() time.Time {
-		return start.Add(time.Duration(float64(time.Since(start)) * o.timeScale))
-	}
-	sim, err := simulator.New(fixture, simulator.Options{
-		ClientID: childproc.ClientID, ClientSecret: childproc.ClientSecret,
-		Now: apiNow, TimeScale: 1 / o.timeScale, TokenLifetime: 30 * 24 * time.Hour,
-	})
-	if err != nil {
-		return err
-	}
 	meter := &simulator.RequestMeter{}
-	apiURL, err := sim.StartWith("127.0.0.1:0", simulator.ServeOptions{
-		Latency: scaled(o.latency, o.timeScale), Jitter: scaled(o.jitter, o.timeScale), Seed: o.seed, Meter: meter,
-	})
+	sim, apiURL, err := startSimulator(fixture, o, o.timeScale, meter)
 	if err != nil {
 		return err
 	}
@@ -118,7 +106,18 @@ func runBenchmark(args []string) error {
 	rows := []*measurement{&gcexport.measurement}
 	if o.baseline {
 		meter.Reset()
-		base, err := runBaselineChild(o, apiURL, filepath.Join(dir, "baseline"), meter, int64(total(fixture)))
+		baseURL := apiURL
+		if o.baselineTimeScale != o.timeScale {
+			// A second server with a clock of its own, because the first
+			// one's clock cannot change its pace. It serves the same org.
+			baseSim, url, err := startSimulator(fixture, o, o.baselineTimeScale, meter)
+			if err != nil {
+				return err
+			}
+			defer baseSim.Close()
+			baseURL = url
+		}
+		base, err := runBaselineChild(o, baseURL, filepath.Join(dir, "baseline"), meter, int64(total(fixture)))
 		if err != nil {
 			return err
 		}
@@ -126,6 +125,30 @@ func runBenchmark(args []string) error {
 	}
 	printReport(os.Stdout, o, fixture, rows, gcexport)
 	return nil
+}
+
+// startSimulator serves the fixture on 127.0.0.1 with a clock that runs
+// timeScale times as fast as the wall clock, so that its rate-limit windows
+// last a minute of API time, and with latency scaled to match.
+func startSimulator(fixture *simulator.Fixture, o options, timeScale float64, meter *simulator.RequestMeter) (*simulator.Server, string, error) {
+	start := time.Now()
+	apiNow := func() time.Time {
+		return start.Add(time.Duration(float64(time.Since(start)) * timeScale))
+	}
+	sim, err := simulator.New(fixture, simulator.Options{
+		ClientID: childproc.ClientID, ClientSecret: childproc.ClientSecret,
+		Now: apiNow, TimeScale: 1 / timeScale, TokenLifetime: 30 * 24 * time.Hour,
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	url, err := sim.StartWith("127.0.0.1:0", simulator.ServeOptions{
+		Latency: scaled(o.latency, timeScale), Jitter: scaled(o.jitter, timeScale), Seed: o.seed, Meter: meter,
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	return sim, url, nil
 }
 
 // gcexportRun is gcexport's measurement with what only it has.
@@ -187,7 +210,8 @@ func runGCExport(o options, tc client.Client, hostPort, apiURL, output string, m
 	}
 	ctx = context.Background()
 
-	m := measurement{name: "gcexport", objects: objectCount(summary), requests: meter.Total(), wall: wall, status: summary.Status}
+	m := measurement{name: "gcexport", objects: objectCount(summary), requests: meter.Total(), wall: wall,
+		status: summary.Status, timeScale: o.timeScale}
 	if o.workers > 1 {
 		m.name = fmt.Sprintf("gcexport, %d workers", o.workers)
 	}
@@ -214,7 +238,7 @@ func runBaselineChild(o options, apiURL, output string, meter *simulator.Request
 	if err != nil {
 		return nil, err
 	}
-	m := &measurement{name: "per-object exporter"}
+	m := &measurement{name: "per-object exporter", timeScale: o.baselineTimeScale}
 	if o.baselineTimeout > 0 {
 		timer := time.AfterFunc(o.baselineTimeout, func() { _ = c.cmd.Process.Signal(syscall.SIGKILL) })
 		defer timer.Stop()
@@ -254,7 +278,7 @@ func startChild(kind string, o options, hostPort, taskQueue, apiURL, output stri
 	cmd := exec.Command(o.childBinary, kind,
 		"--temporal", hostPort, "--namespace", o.namespace, "--task-queue", taskQueue, "--api-url", apiURL, "--output", output,
 		"--requests-per-minute", strconv.Itoa(o.requestsPerMinute), "--workers", strconv.Itoa(o.workers),
-		"--time-scale", strconv.FormatFloat(o.timeScale, 'g', -1, 64))
+		"--time-scale", strconv.FormatFloat(childTimeScale(kind, o), 'g', -1, 64))
 	cmd.Stdout, cmd.Stderr = stdout, os.Stderr
 	if kind == "worker" && o.workerMemoryLimit != "" {
 		// The last value of a variable in Env wins, so this overrides an
@@ -268,6 +292,14 @@ func startChild(kind string, o options, hostPort, taskQueue, apiURL, output stri
 	c := &child{kind: kind, cmd: cmd, stdout: stdout, done: make(chan struct{})}
 	go c.collect()
 	return c, nil
+}
+
+// childTimeScale returns the time scale of a child's run.
+func childTimeScale(kind string, o options) float64 {
+	if kind == "baseline" {
+		return o.baselineTimeScale
+	}
+	return o.timeScale
 }
 
 // collect waits for the child to exit and records its CPU time (getrusage),
