@@ -3,6 +3,7 @@ package terraform
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -28,10 +29,9 @@ type index struct {
 	// missingIDs contains, by position in refs, the id that a reference names
 	// when no object of the backup has it.
 	missingIDs map[uint32]string
-	// attrs interns the attribute paths of references, and refTypes the
-	// types they name, which the backup need not hold.
-	attrs    interner
-	refTypes interner
+	// kinds numbers the (attribute path, target type) pairs of references.
+	// The target type need not be a type the backup holds.
+	kinds refKinds
 }
 
 // Object flags.
@@ -51,8 +51,10 @@ type typeIndex struct {
 	mapping *Mapping
 	// first is the number of the type's first object.
 	first int32
-	// ids are the backup ids, sorted.
-	ids stringTable
+	// ids are the objects' keys, in the order of their backup ids: the id
+	// the API gives an object whose parent the backup has (see linkParents),
+	// and the backup id of any other object.
+	ids idTable
 	// parents contains, for a type listed under a parent, the number of each
 	// object's parent, or -1 when the backup lacks it.
 	parents []int32
@@ -73,10 +75,9 @@ type refEntry struct {
 	// found is the number of the object the reference names, written or
 	// not, or -1 when the backup has no such object.
 	found int32
-	// attr and toType are numbers of index.attrs and index.refTypes.
-	attr   uint16
-	toType uint16
-	flags  uint8
+	// kind is a number of index.kinds.
+	kind  uint16
+	flags uint8
 }
 
 // refChunks stores references in chunks of a fixed size, so it grows
@@ -157,33 +158,46 @@ func (s *stringTableBuilder) add(v string) {
 	s.ends = append(s.ends, uint32(s.b.Len()))
 }
 
+// table returns the strings added. Their text is copied when the builder
+// grew past what it holds, so the table keeps no spare capacity.
 func (s *stringTableBuilder) table() stringTable {
-	return stringTable{text: s.b.String(), ends: s.ends}
+	text := s.b.String()
+	if s.b.Cap() > len(text)+len(text)/16 {
+		text = strings.Clone(text)
+	}
+	return stringTable{text: text, ends: s.ends}
 }
 
-// interner numbers distinct strings.
-type interner struct {
-	names []string
-	ids   map[string]uint32
+// refKind is the attribute path of a reference and the type it names.
+type refKind struct{ attr, toType string }
+
+// refKinds numbers distinct refKinds.
+type refKinds struct {
+	kinds []refKind
+	ids   map[refKind]uint32
 }
 
-func (n *interner) id(s string) uint32 {
-	if id, ok := n.ids[s]; ok {
+func (k *refKinds) id(kind refKind) uint32 {
+	if id, ok := k.ids[kind]; ok {
 		return id
 	}
-	if n.ids == nil {
-		n.ids = map[string]uint32{}
+	if k.ids == nil {
+		k.ids = map[refKind]uint32{}
 	}
-	id := uint32(len(n.names))
-	n.names = append(n.names, s)
-	n.ids[s] = id
+	id := uint32(len(k.kinds))
+	k.kinds = append(k.kinds, kind)
+	k.ids[kind] = id
 	return id
 }
 
-func (n *interner) name(id uint16) string { return n.names[id] }
+func (k *refKinds) attr(id uint16) string { return k.kinds[id].attr }
+
+func (k *refKinds) toType(id uint16) string { return k.kinds[id].toType }
 
 // listObjects reads the types and ids of the source, numbers the objects
-// and links children to parents.
+// and links children to parents. It links a child type as soon as its
+// parent type is listed, so the ids of the children are stored as keys
+// while the types after them are listed.
 func (w *writer) listObjects() error {
 	ix := &w.ix
 	ix.byName = map[string]*typeIndex{}
@@ -191,6 +205,7 @@ func (w *writer) listObjects() error {
 	names := append([]string(nil), w.src.Types()...)
 	sort.Strings(names)
 	next := int32(0)
+	var unlinked []*typeIndex
 	for _, name := range names {
 		if ix.byName[name] != nil {
 			continue
@@ -199,40 +214,51 @@ func (w *writer) listObjects() error {
 		if err != nil {
 			return fmt.Errorf("terraform: list %s: %w", name, err)
 		}
-		ids = append([]string(nil), ids...)
-		sort.Strings(ids)
-		ids = compactStrings(ids)
+		// A Source may return a slice it keeps, so only a copy is sorted.
+		if !sortedUnique(ids) {
+			ids = slices.Clone(ids)
+			sort.Strings(ids)
+			ids = slices.Compact(ids)
+		}
 		if int64(next)+int64(len(ids)) > math.MaxInt32 {
 			return fmt.Errorf("terraform: the backup has more than %d objects, the maximum Write supports", math.MaxInt32)
 		}
 		t := &typeIndex{name: name, mapping: mappings[name], first: next}
 		t.def, _ = w.cat.Type(name)
-		t.ids = buildTable(ids)
-		if t.ids.len() > 0 && int64(t.ids.ends[len(ids)-1]) != int64(totalLen(ids)) {
+		var ok bool
+		if t.ids, ok = newIDTable(ids); !ok {
 			return fmt.Errorf("terraform: the ids of type %s exceed 4 GiB", name)
 		}
 		next += int32(len(ids))
 		ix.types = append(ix.types, t)
 		ix.byName[name] = t
+		if t.def != nil && t.def.Parent != "" {
+			unlinked = append(unlinked, t)
+		}
+		unlinked = slices.DeleteFunc(unlinked, func(t *typeIndex) bool {
+			if ix.byName[t.def.Parent] == nil {
+				return false
+			}
+			w.linkParents(t)
+			return true
+		})
+	}
+	// The parent types left are not in the backup.
+	for _, t := range unlinked {
+		w.linkParents(t)
 	}
 	ix.flags = make([]uint8, next)
 	ix.refStart = make([]uint32, 1, next+1)
-	for _, t := range ix.types {
-		if t.def != nil && t.def.Parent != "" {
-			w.linkParents(t)
-		}
-	}
 	return nil
 }
 
-func compactStrings(sorted []string) []string {
-	out := sorted[:0]
-	for i, s := range sorted {
-		if i == 0 || s != sorted[i-1] {
-			out = append(out, s)
+func sortedUnique(ss []string) bool {
+	for i := 1; i < len(ss); i++ {
+		if ss[i-1] >= ss[i] {
+			return false
 		}
 	}
-	return out
+	return true
 }
 
 func totalLen(ss []string) int {
@@ -243,65 +269,11 @@ func totalLen(ss []string) int {
 	return n
 }
 
-func buildTable(ss []string) stringTable {
-	var b stringTableBuilder
-	b.b.Grow(totalLen(ss))
-	b.ends = make([]uint32, 0, len(ss))
-	for _, s := range ss {
-		b.add(s)
-	}
-	return b.table()
-}
-
-// linkParents finds the parent of every object of a child type and
-// indexes the children by the ids the API gives them.
-func (w *writer) linkParents(t *typeIndex) {
-	t.parents = make([]int32, t.count())
-	for i := range t.parents {
-		id := t.ids.at(i)
-		p := w.parentOf(t.def, id)
-		t.parents[i] = p
-		if p < 0 {
-			w.problemAt(t.name, id, fmt.Sprintf("no %s in the backup is the parent of this object", t.def.Parent))
-			continue
-		}
-		if t.def.Paging != catalog.PagingObject {
-			t.byAPIID = append(t.byAPIID, t.first+int32(i))
-		}
-	}
-	sort.SliceStable(t.byAPIID, func(i, j int) bool { return w.apiID(t.byAPIID[i]) < w.apiID(t.byAPIID[j]) })
-}
-
-// parentOf finds the parent of a child object from its id: the id of an
-// authorization subject is its parent's id, and any other child's id is
-// "<parentId>_<value>". Parent ids may hold "_" themselves, so every split
-// point is tried, shortest parent id first. It returns -1 when the backup
-// has no parent.
-func (w *writer) parentOf(t *catalog.Type, id string) int32 {
-	if t.Paging == catalog.PagingObject {
-		return w.lookup(t.Parent, id)
-	}
-	for i := 0; i < len(id); i++ {
-		if id[i] != '_' {
-			continue
-		}
-		if p := w.lookup(t.Parent, id[:i]); p >= 0 {
-			return p
-		}
-	}
-	return -1
-}
-
 // typeOf returns the type of object g.
 func (w *writer) typeOf(g int32) *typeIndex {
 	types := w.ix.types
 	i := sort.Search(len(types), func(i int) bool { return types[i].first > g })
 	return types[i-1]
-}
-
-func (w *writer) id(g int32) string {
-	t := w.typeOf(g)
-	return t.ids.at(int(g - t.first))
 }
 
 func (w *writer) label(g int32) string {
@@ -312,86 +284,9 @@ func (w *writer) label(g int32) string {
 	return t.labels.at(int(g - t.first))
 }
 
-// parent returns the number of object g's parent, or -1.
-func (w *writer) parent(g int32) int32 {
-	t := w.typeOf(g)
-	if t.parents == nil {
-		return -1
-	}
-	return t.parents[g-t.first]
-}
-
-// apiID returns the id the API gives a child object: its backup id without
-// the "<parentId>_" prefix.
-func (w *writer) apiID(g int32) string {
-	id := w.id(g)
-	if p := w.parent(g); p >= 0 {
-		return strings.TrimPrefix(id, w.id(p)+"_")
-	}
-	return id
-}
-
 func (w *writer) written(g int32) bool { return w.ix.flags[g]&objWritten != 0 }
 
 func (w *writer) isData(g int32) bool { return w.ix.flags[g]&objData != 0 }
-
-// lookup returns the number of the object with a backup id, or -1.
-func (w *writer) lookup(typ, id string) int32 {
-	t := w.ix.byName[typ]
-	if t == nil {
-		return -1
-	}
-	n := t.count()
-	i := sort.Search(n, func(i int) bool { return t.ids.at(i) >= id })
-	if i < n && t.ids.at(i) == id {
-		return t.first + int32(i)
-	}
-	return -1
-}
-
-// find returns the object a reference names: by its backup id, or for a
-// child type by the id the API gives it, in which case byAPIID is true. It
-// returns -1 when neither matches or the API id is shared by children of
-// two parents.
-func (w *writer) find(typ, id string) (g int32, byAPIID bool) {
-	if g := w.lookup(typ, id); g >= 0 {
-		return g, false
-	}
-	t := w.ix.byName[typ]
-	if t == nil || len(t.byAPIID) == 0 {
-		return -1, false
-	}
-	list := t.byAPIID
-	i := sort.Search(len(list), func(i int) bool { return w.apiID(list[i]) >= id })
-	if i == len(list) || w.apiID(list[i]) != id {
-		return -1, false
-	}
-	if i+1 < len(list) && w.apiID(list[i+1]) == id {
-		return -1, false
-	}
-	return list[i], true
-}
-
-// children returns the numbers of the objects of type typ listed under
-// object g, in id order.
-func (w *writer) children(g int32, typ string) []int32 {
-	t := w.ix.byName[typ]
-	if t == nil || t.parents == nil {
-		return nil
-	}
-	prefix := w.id(g)
-	n := t.count()
-	var out []int32
-	for i := sort.Search(n, func(i int) bool { return t.ids.at(i) >= prefix }); i < n; i++ {
-		if !strings.HasPrefix(t.ids.at(i), prefix) {
-			break
-		}
-		if t.parents[i] == g {
-			out = append(out, t.first+int32(i))
-		}
-	}
-	return out
-}
 
 // target returns the written object a reference points at after
 // resolution and cycle breaking, or -1.

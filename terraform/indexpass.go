@@ -4,13 +4,14 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"slices"
 	"sort"
 )
 
 // readObject reads object g from the Source.
 func (w *writer) readObject(g int32) (*object, error) {
 	t := w.typeOf(g)
-	id := t.ids.at(int(g - t.first))
+	id := w.id(g)
 	raw, err := w.src.Object(t.name, id)
 	if err != nil {
 		return nil, fmt.Errorf("terraform: read %s %s: %w", t.name, id, err)
@@ -35,9 +36,12 @@ func (w *writer) indexObjects() error {
 				w.report.NotWritten = append(w.report.NotWritten, t.name)
 			}
 		}
-		// Until assignAllLabels runs, labels contains the base labels.
+		// Until assignAllLabels runs, labels contains the base labels,
+		// which only the objects of a mapped type have.
 		var bases stringTableBuilder
-		bases.ends = make([]uint32, 0, t.count())
+		if t.mapping != nil {
+			bases.ends = make([]uint32, 0, t.count())
+		}
 		for i := range t.count() {
 			g := t.first + int32(i)
 			o, err := w.readObject(g)
@@ -56,7 +60,9 @@ func (w *writer) indexObjects() error {
 			if ls.err != nil {
 				return ls.err
 			}
-			bases.add(base)
+			if t.mapping != nil {
+				bases.add(base)
+			}
 			if w.ix.refs.overflow {
 				return fmt.Errorf("terraform: the backup has more than %d references, the maximum Write supports", uint32(math.MaxUint32))
 			}
@@ -135,47 +141,54 @@ func (w *writer) addRef(attr, toType, toID string, flags uint8) error {
 	if found < 0 {
 		w.ix.missingIDs[w.ix.refs.len()] = toID
 	}
-	attrID, typeID := w.ix.attrs.id(attr), w.ix.refTypes.id(toType)
-	if attrID > math.MaxUint16 || typeID > math.MaxUint16 {
-		return fmt.Errorf("terraform: more than %d distinct reference attributes or types", math.MaxUint16+1)
+	kind := w.ix.kinds.id(refKind{attr: attr, toType: toType})
+	if kind > math.MaxUint16 {
+		return fmt.Errorf("terraform: more than %d distinct pairs of reference attribute and type", math.MaxUint16+1)
 	}
-	w.ix.refs.add(refEntry{found: found, attr: uint16(attrID), toType: uint16(typeID), flags: flags})
+	w.ix.refs.add(refEntry{found: found, kind: uint16(kind), flags: flags})
 	return nil
 }
 
 // assignAllLabels turns the base labels of every type into labels unique
-// within the type, and sorts each type's written objects by label.
+// within the type, and sorts each type's written objects by label. A type
+// with no written object keeps no labels.
 func (w *writer) assignAllLabels() error {
 	for _, t := range w.ix.types {
 		bases := t.labels
-		var locals []int
+		t.labels = stringTable{}
+		var written []int32
 		for i := range t.count() {
-			if w.written(t.first + int32(i)) {
-				locals = append(locals, i)
+			if g := t.first + int32(i); w.written(g) {
+				written = append(written, g)
 			}
 		}
-		suffixes := labelSuffixes(len(locals),
-			func(i int) string { return bases.at(locals[i]) },
-			func(i int) string { return t.ids.at(locals[i]) })
+		if len(written) == 0 {
+			continue
+		}
+		written = slices.Clip(written)
+		suffixes := labelSuffixes(len(written),
+			func(i int) string { return bases.at(int(written[i] - t.first)) },
+			func(i int) string { return w.id(written[i]) })
 		var labels stringTableBuilder
 		labels.ends = make([]uint32, 0, t.count())
 		next := 0
 		for i := range t.count() {
-			if next < len(locals) && locals[next] == i {
-				labels.add(withSuffix(bases.at(i), t.ids.at(i), suffixes[next]))
-				next++
+			if next == len(written) || written[next] != t.first+int32(i) {
+				labels.add("")
 				continue
 			}
-			labels.add("")
+			label := bases.at(i)
+			if suffix := suffixes[next]; suffix != noSuffix {
+				label = withSuffix(label, w.id(written[next]), suffix)
+			}
+			labels.add(label)
+			next++
 		}
 		if labels.overflow {
 			return fmt.Errorf("terraform: the labels of type %s exceed 4 GiB", t.name)
 		}
 		t.labels = labels.table()
-		t.written = make([]int32, len(locals))
-		for i, local := range locals {
-			t.written[i] = t.first + int32(local)
-		}
+		t.written = written
 		sort.Slice(t.written, func(i, j int) bool { return w.label(t.written[i]) < w.label(t.written[j]) })
 	}
 	return nil

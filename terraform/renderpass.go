@@ -99,7 +99,7 @@ func (w *writer) rebuild(g int32) (*body, error) {
 			return nil, changed
 		}
 		e := w.ix.refs.at(pos)
-		if e.flags&refDependsOn != 0 || w.ix.attrs.name(e.attr) != r.attr || w.ix.refTypes.name(e.toType) != r.toType {
+		if e.flags&refDependsOn != 0 || w.ix.kinds.attr(e.kind) != r.attr || w.ix.kinds.toType(e.kind) != r.toType {
 			return nil, changed
 		}
 		w.applyResolution(r, e)
@@ -111,7 +111,7 @@ func (w *writer) rebuild(g int32) (*body, error) {
 	list := listNode{set: true}
 	for ; pos < end; pos++ {
 		e := w.ix.refs.at(pos)
-		n := &refNode{from: o, attr: dependsOnAttr, toType: w.ix.refTypes.name(e.toType), toID: w.toID(pos), dependsOn: true}
+		n := &refNode{from: o, attr: dependsOnAttr, toType: w.ix.kinds.toType(e.kind), toID: w.toID(pos), dependsOn: true}
 		w.applyResolution(n, e)
 		list.elems = append(list.elems, n)
 	}

@@ -6,11 +6,11 @@ import "sort"
 // references in the report.
 func (w *writer) refReport(from int32, pos uint32) Ref {
 	r := w.ix.refs.at(pos)
-	to := ObjectRef{Type: w.ix.refTypes.name(r.toType), ID: w.toID(pos)}
+	to := ObjectRef{Type: w.ix.kinds.toType(r.kind), ID: w.toID(pos)}
 	if t := w.target(r); t >= 0 {
 		to.Label = w.label(t)
 	}
-	return Ref{From: w.objectRef(from), Attr: w.ix.attrs.name(r.attr), To: to}
+	return Ref{From: w.objectRef(from), Attr: w.ix.kinds.attr(r.kind), To: to}
 }
 
 // resolve points every reference at its written target, and drops or
