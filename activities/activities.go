@@ -175,8 +175,9 @@ func (a *Activities) selectTypes(req export.Request, filters *filter.Set) ([]str
 	return a.withParents(out), nil
 }
 
-// withChildren adds the parent-listed types of the selected types, so that
-// a closure export holds the selected objects' sub-resources too.
+// withChildren adds the parent-listed types of the selected types, and the
+// types they own (catalog.Type.OwnedBy), such as a user's role grants, so
+// that a closure export holds the selected objects' sub-resources too.
 func (a *Activities) withChildren(names []string) []string {
 	in := map[string]bool{}
 	for _, n := range names {
@@ -184,7 +185,10 @@ func (a *Activities) withChildren(names []string) []string {
 	}
 	for _, n := range a.Catalog.Names() {
 		t, _ := a.Catalog.Type(n)
-		if t.Parent != "" && in[t.Parent] && !in[n] {
+		if in[n] {
+			continue
+		}
+		if (t.Parent != "" && in[t.Parent]) || slices.ContainsFunc(t.OwnedBy, func(o string) bool { return in[o] }) {
 			names = append(names, n)
 		}
 	}

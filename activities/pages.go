@@ -248,6 +248,9 @@ func (j *pageJob) noteDivisions(raw json.RawMessage) {
 // added for a selected type's sake (parents, sub-resources) are kept whole:
 // the filters name what the user selected, not what its listing needs.
 func (j *pageJob) keep(raw json.RawMessage) bool {
+	if len(j.typ.OwnedBy) > 0 && !j.in.Filters.Empty() && !j.ownerExported(raw) {
+		return false
+	}
 	if !j.filters.TypeSelected(j.in.Type) || j.filters.WholeType(j.in.Type) {
 		return true
 	}
@@ -256,6 +259,27 @@ func (j *pageJob) keep(raw json.RawMessage) bool {
 		return true
 	}
 	return j.filters.Keep(j.in.Type, obj)
+}
+
+// ownerExported reports whether an object of a type with owners (such as
+// a role grant) references an owner that this export staged. Owner types
+// are in earlier layers, so their objects are staged by the time this type
+// is listed. An entity that cannot be decoded is kept, for the checks that
+// report it.
+func (j *pageJob) ownerExported(raw json.RawMessage) bool {
+	var obj map[string]any
+	if err := json.Unmarshal(raw, &obj); err != nil {
+		return true
+	}
+	for _, ref := range j.typ.References(obj) {
+		if !slices.Contains(j.typ.OwnedBy, ref.To) {
+			continue
+		}
+		if staged, err := j.dir.IsStaged(j.in.ExportID, ref.To, ref.ID); err == nil && staged {
+			return true
+		}
+	}
+	return false
 }
 
 // exportIDs reads the objects a type's filters name by id, instead of

@@ -7,6 +7,7 @@ package catalog
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -104,6 +105,13 @@ type Type struct {
 	// An object of a parent-listed type is stored as "<parentId>_<value>",
 	// because such values are unique only within their parent.
 	IDField string
+	// OwnedBy names the types whose objects own this type's objects
+	// through its references, as a role grant belongs to its subject
+	// (user or group) more than to its role. A filtered export keeps an
+	// object only when an object it references of one of these types is in
+	// the export, and an export with its dependencies that selects one of
+	// them exports this type too.
+	OwnedBy []string
 	// Singleton marks an org-wide settings object: GetPath, without "{id}",
 	// returns the one object, which is stored under the type's name.
 	Singleton bool
@@ -146,6 +154,11 @@ func New(types []Type) (*Catalog, error) {
 		if p := c.types[name].Parent; p != "" {
 			if _, ok := c.types[p]; !ok {
 				return nil, fmt.Errorf("catalog: %s has unknown parent type %q", name, p)
+			}
+		}
+		for _, owner := range c.types[name].OwnedBy {
+			if !slices.ContainsFunc(c.types[name].Refs, func(r Ref) bool { return r.To == owner }) {
+				return nil, fmt.Errorf("catalog: %s is owned by %q but has no reference to it", name, owner)
 			}
 		}
 		for _, r := range c.types[name].Refs {

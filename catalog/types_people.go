@@ -34,6 +34,7 @@ var peopleTypes = []Type{
 			{Path: "id", To: "group", Where: "type=PC_GROUP"},
 			{Path: "divisions[].id", To: "auth_division"},
 		},
+		OwnedBy: []string{"user", "group"},
 		// One listing per role rather than one read per subject: the
 		// subjects' own grant lists (GET /api/v2/authorization/subjects/{id},
 		// which Genesys' own exporter reads per user and per group) would
