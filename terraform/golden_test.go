@@ -78,10 +78,10 @@ func goldenDeps(src *memSource) Source {
 	return memDeps{src}
 }
 
-// goldenBroken damages src so that the writer meets its rarer cases: a user
-// without its required email, an edge group whose required set names only
-// a missing object, a queue member without a queue, and skills whose names
-// and id prefixes collide.
+// goldenBroken damages src so that the writer meets its rarer cases. It
+// adds a user without its required email, an edge group whose required set
+// names only a missing object, a queue member without a queue, and skills
+// whose names and id prefixes collide.
 func goldenBroken(src *memSource) Source {
 	users := sortedKeys(src.objects["user"])
 	delete(src.objects["user"][users[0]], "email")

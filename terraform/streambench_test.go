@@ -17,8 +17,8 @@ import (
 
 // genSource is a Source of a generated org that makes each object from
 // its id when it is read, so the Source itself holds no objects. Users
-// make up most of it, with a division, a manager and two skills each;
-// queues hold 100 members and a member group, groups 50 members and an
+// make up most of it, with a division, a manager and two skills each.
+// Queues have 100 members and a member group, and groups 50 members and an
 // owner. One division and one role in ten are built in, so they are
 // written as data sources, and the first two users manage each other, so
 // there is a cycle to break.

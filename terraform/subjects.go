@@ -184,13 +184,19 @@ func (s *subjectSource) UnmappedDependencies() map[string]int {
 	return nil
 }
 
+// isSubjectType reports whether typ is a per-subject type that the writer
+// builds from role_subject_grants.
+func isSubjectType(typ string) bool {
+	return slices.Contains(slices.Collect(maps.Values(subjectTypes)), typ)
+}
+
 // restoreLayers returns the restore layers of the written types. The
 // per-subject types have no catalogue type of their own, so they take the
 // layer of role_subject_grants, which they are built from.
 func restoreLayers(cat *catalog.Catalog, written []string) [][]string {
 	var names, subjects []string
 	for _, typ := range written {
-		if slices.Contains(slices.Collect(maps.Values(subjectTypes)), typ) {
+		if isSubjectType(typ) {
 			subjects = append(subjects, typ)
 			continue
 		}

@@ -26,6 +26,7 @@ func runWorker(args []string) error {
 	if err != nil {
 		return err
 	}
+
 	options := client.Options{HostPort: c.temporal, Namespace: c.namespace, Logger: slog.New(slog.DiscardHandler)}
 	if folder := os.Getenv(memoryProfileEnv); folder != "" {
 		recorder, err := startMemoryRecorder(folder)
@@ -35,11 +36,13 @@ func runWorker(args []string) error {
 		defer recorder.stop()
 		options.Interceptors = append(options.Interceptors, recorder.activities)
 	}
+
 	tc, err := client.Dial(options)
 	if err != nil {
 		return fmt.Errorf("connect to Temporal at %s: %w", c.temporal, err)
 	}
 	defer tc.Close()
+
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	w := app.NewWorker(tc, c.taskQueue, &activities.Activities{
 		Client: api, Output: c.output, Region: "us-east-1", Logger: logger,
@@ -47,6 +50,7 @@ func runWorker(args []string) error {
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start the worker: %w", err)
 	}
+
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()
 	<-ctx.Done()
