@@ -33,15 +33,8 @@ func (s *Server) serveList(w http.ResponseWriter, r *http.Request, rt route, que
 		}
 	}
 
-	selected := make([]map[string]any, 0, len(objects))
-	for _, obj := range objects {
-		if s.faults.hidden(ep.typ, ep.objectKey(rt.parentKey, stringAt(obj, ep.idName()))) {
-			continue
-		}
-		if ep.filter == nil || ep.filter(obj, query) {
-			selected = append(selected, obj)
-		}
-	}
+	sel := s.selection(ep, rt.parentKey, objects, query)
+	selected := sel.objects
 
 	switch ep.paging {
 	case pageCursor:
@@ -52,7 +45,7 @@ func (s *Server) serveList(w http.ResponseWriter, r *http.Request, rt route, que
 		listing.Entities = shapeAll(ep.listView, listing.Entities, query)
 		writeOK(w, listing)
 	case pageScan:
-		listing, err := scanPage(path, r.URL.RawQuery, query, selected)
+		listing, err := scanPage(path, r.URL.RawQuery, query, sel.shards())
 		if err != nil {
 			return err
 		}

@@ -275,17 +275,6 @@ func cursorPage(path, rawQuery string, query url.Values, objects []map[string]an
 	return listing, nil
 }
 
-// firstIndexAfter returns the index of the first object whose idField
-// value sorts after id.
-func firstIndexAfter(objects []map[string]any, idField, id string) int {
-	for i, obj := range objects {
-		if stringAt(obj, idField) > id {
-			return i
-		}
-	}
-	return len(objects)
-}
-
 // otherParams returns the raw query's parameters other than the named ones,
 // in the caller's order and encoding, each with a leading "&".
 func otherParams(rawQuery string, names ...string) string {

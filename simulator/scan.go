@@ -67,8 +67,9 @@ func scanShard(id string) int {
 }
 
 // scanPage returns the page of a scan listing that starts at the request's
-// cursor, or at the first shard without one. objects are sorted by id.
-func scanPage(path, rawQuery string, query url.Values, objects []map[string]any) (scanListing, *apiError) {
+// cursor, or at the first shard without one. Each shard's objects are
+// sorted by id.
+func scanPage(path, rawQuery string, query url.Values, shards *[scanShards][]map[string]any) (scanListing, *apiError) {
 	limit := defaultScanLimit
 	if v := query.Get("limit"); v != "" {
 		limit, _ = strconv.Atoi(v)
@@ -86,19 +87,14 @@ func scanPage(path, rawQuery string, query url.Values, objects []map[string]any)
 		}
 	}
 
-	entities := []map[string]any{}
-	more := false
-	for _, obj := range objects {
-		id := stringAt(obj, "id")
-		if scanShard(id) != position.shard || id <= position.last {
-			continue
-		}
-		if len(entities) == limit {
-			more = true
-			break
-		}
-		entities = append(entities, obj)
+	shard := shards[position.shard]
+	start := 0
+	if position.last != "" {
+		start = firstIndexAfter(shard, "id", position.last)
 	}
+	end := min(start+limit, len(shard))
+	entities := append([]map[string]any{}, shard[start:end]...)
+	more := end < len(shard)
 
 	listing := scanListing{Entities: entities, SelfURI: path}
 	if rawQuery != "" {

@@ -65,6 +65,11 @@ type Server struct {
 	faultCount int
 	tokens     tokenStore
 
+	// selections keeps the filtered objects of each listing by request, so
+	// that the pages of one listing share them.
+	selectionsMu sync.Mutex
+	selections   map[selectionKey]*selection
+
 	totalRequests atomic.Int64
 	tokenRequests atomic.Int64
 	countMu       sync.Mutex
