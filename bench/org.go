@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"maps"
 	"slices"
@@ -65,7 +67,7 @@ func resize(objects []map[string]any, n int) []map[string]any {
 	for i := 0; len(out) < n; i++ {
 		src := objects[i%len(objects)]
 		copied := maps.Clone(src)
-		id := fmt.Sprintf("%s-r%07d", src["id"], i)
+		id := repeatID(src["id"].(string), i)
 		if self, ok := src["selfUri"].(string); ok {
 			copied["selfUri"] = strings.ReplaceAll(self, src["id"].(string), id)
 		}
@@ -73,6 +75,14 @@ func resize(objects []map[string]any, n int) []map[string]any {
 		out = append(out, copied)
 	}
 	return out
+}
+
+// repeatID returns the id of repeat i of the object with id: a GUID in
+// lowercase canonical form, as the API's ids are, drawn from both.
+func repeatID(id string, i int) string {
+	sum := sha256.Sum256(fmt.Appendf(nil, "%s/%d", id, i))
+	h := hex.EncodeToString(sum[:16])
+	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
 }
 
 func total(f *simulator.Fixture) int {

@@ -1,9 +1,12 @@
 package terraform
 
 import (
+	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/gcexport/gcexport/catalog"
@@ -34,24 +37,34 @@ var subjectTypes = map[string]string{
 // interned, and passes every other type through.
 type subjectSource struct {
 	Source
-	// subjects holds, per resource type and subject id, the subject's
-	// name and grants.
-	subjects map[string]map[string]*subjectRecord
+	// tables contains the subjects of each per-subject type.
+	tables map[string]*subjectTable
 	// names holds the interned role and division ids.
 	names []string
 }
 
-// subjectRecord is one subject of the index.
-type subjectRecord struct {
-	name   string
-	grants []subjectGrant
+// subjectTable contains the subjects of one per-subject type in id order:
+// their ids, their names and, for subject i, the role and division pairs
+// grants[grantEnds[i-1]:grantEnds[i]], in the order of the backup's
+// entries. At a million objects the table costs tens of bytes per subject
+// where a map of records cost hundreds.
+type subjectTable struct {
+	ids       idTable
+	names     stringTable
+	grantEnds []uint32
+	grants    []subjectGrant
 }
 
-// subjectGrant is one role that a subject holds, with its divisions, as
+// subjectGrant is one role that a subject holds in one division, as
 // indexes into subjectSource.names.
 type subjectGrant struct {
-	role      int32
-	divisions []int32
+	role, division int32
+}
+
+// pendingSubject collects one subject's grants while the entries are read.
+type pendingSubject struct {
+	name   string
+	grants []subjectGrant
 }
 
 // withSubjectRoles returns src with its role_subject_grants replaced by
@@ -63,7 +76,7 @@ func withSubjectRoles(src Source) (Source, error) {
 		slices.Contains(types, userRolesType) || slices.Contains(types, groupRolesType) {
 		return src, nil
 	}
-	s := &subjectSource{Source: src, subjects: map[string]map[string]*subjectRecord{}}
+	s := &subjectSource{Source: src, tables: map[string]*subjectTable{}}
 	interned := map[string]int32{}
 	intern := func(v string) int32 {
 		if i, ok := interned[v]; ok {
@@ -78,6 +91,7 @@ func withSubjectRoles(src Source) (Source, error) {
 	if err != nil {
 		return nil, fmt.Errorf("terraform: list %s: %w", roleGrantsType, err)
 	}
+	pending := map[string]map[string]*pendingSubject{}
 	for _, id := range ids {
 		entry, err := src.Object(roleGrantsType, id)
 		if err != nil {
@@ -90,21 +104,70 @@ func withSubjectRoles(src Source) (Source, error) {
 		if typ == "" || subject == "" || !ok || role == "" {
 			continue
 		}
-		grant := subjectGrant{role: intern(role)}
+		if pending[typ] == nil {
+			pending[typ] = map[string]*pendingSubject{}
+		}
+		p := pending[typ][subject]
+		if p == nil {
+			p = &pendingSubject{name: stringField(entry, "name")}
+			pending[typ][subject] = p
+		}
+		r := intern(role)
 		for _, d := range catalog.ExtractScalars(entry, "divisions[].id") {
-			grant.divisions = append(grant.divisions, intern(d))
+			p.grants = append(p.grants, subjectGrant{role: r, division: intern(d)})
 		}
-		if s.subjects[typ] == nil {
-			s.subjects[typ] = map[string]*subjectRecord{}
+	}
+	for typ, subjects := range pending {
+		t, err := newSubjectTable(subjects)
+		if err != nil {
+			return nil, fmt.Errorf("terraform: index %s: %w", typ, err)
 		}
-		rec := s.subjects[typ][subject]
-		if rec == nil {
-			rec = &subjectRecord{name: stringField(entry, "name")}
-			s.subjects[typ][subject] = rec
-		}
-		rec.grants = append(rec.grants, grant)
+		s.tables[typ] = t
 	}
 	return s, nil
+}
+
+// newSubjectTable stores the subjects of one type.
+func newSubjectTable(subjects map[string]*pendingSubject) (*subjectTable, error) {
+	ids := slices.Sorted(maps.Keys(subjects))
+	t := &subjectTable{grantEnds: make([]uint32, 0, len(ids))}
+	var ok bool
+	if t.ids, ok = newIDTable(ids); !ok {
+		return nil, errors.New("the subject ids exceed 4 GiB")
+	}
+	var names stringTableBuilder
+	names.ends = make([]uint32, 0, len(ids))
+	total := 0
+	for _, id := range ids {
+		total += len(subjects[id].grants)
+	}
+	if int64(total) > math.MaxUint32 {
+		return nil, fmt.Errorf("%d grants exceed the maximum of %d that the index supports", total, uint32(math.MaxUint32))
+	}
+	t.grants = make([]subjectGrant, 0, total)
+	for _, id := range ids {
+		p := subjects[id]
+		names.add(p.name)
+		t.grants = append(t.grants, p.grants...)
+		t.grantEnds = append(t.grantEnds, uint32(len(t.grants)))
+	}
+	if names.overflow {
+		return nil, errors.New("the subject names exceed 4 GiB")
+	}
+	t.names = names.table()
+	return t, nil
+}
+
+// find returns the index of subject id, or -1.
+func (t *subjectTable) find(id string) int {
+	if t.ids.packed {
+		return t.ids.search(id)
+	}
+	i := sort.Search(t.ids.len(), func(i int) bool { return t.ids.at(i) >= id })
+	if i < t.ids.len() && t.ids.at(i) == id {
+		return i
+	}
+	return -1
 }
 
 // Types returns the source's types with role_subject_grants replaced by the
@@ -117,7 +180,7 @@ func (s *subjectSource) Types() []string {
 		}
 	}
 	for _, typ := range []string{groupRolesType, userRolesType} {
-		if len(s.subjects[typ]) > 0 {
+		if t := s.tables[typ]; t != nil && t.ids.len() > 0 {
 			out = append(out, typ)
 		}
 	}
@@ -125,12 +188,11 @@ func (s *subjectSource) Types() []string {
 }
 
 func (s *subjectSource) IDs(typ string) ([]string, error) {
-	if bySubject, ok := s.subjects[typ]; ok {
-		ids := make([]string, 0, len(bySubject))
-		for id := range bySubject {
-			ids = append(ids, id)
+	if t, ok := s.tables[typ]; ok {
+		ids := make([]string, t.ids.len())
+		for i := range ids {
+			ids[i] = t.ids.at(i)
 		}
-		slices.Sort(ids)
 		return ids, nil
 	}
 	return s.Source.IDs(typ)
@@ -140,23 +202,25 @@ func (s *subjectSource) IDs(typ string) ([]string, error) {
 // source's object of any other type. A subject's grants are ordered by role
 // and then division.
 func (s *subjectSource) Object(typ, id string) (map[string]any, error) {
-	bySubject, ok := s.subjects[typ]
+	t, ok := s.tables[typ]
 	if !ok {
 		return s.Source.Object(typ, id)
 	}
-	rec, ok := bySubject[id]
-	if !ok {
+	i := t.find(id)
+	if i < 0 {
 		return nil, fmt.Errorf("terraform: no %s %s", typ, id)
 	}
+	start := uint32(0)
+	if i > 0 {
+		start = t.grantEnds[i-1]
+	}
 	grants := []any{}
-	for _, g := range rec.grants {
-		for _, d := range g.divisions {
-			grants = append(grants, map[string]any{
-				"subjectId": id,
-				"role":      map[string]any{"id": s.names[g.role]},
-				"division":  map[string]any{"id": s.names[d]},
-			})
-		}
+	for _, g := range t.grants[start:t.grantEnds[i]] {
+		grants = append(grants, map[string]any{
+			"subjectId": id,
+			"role":      map[string]any{"id": s.names[g.role]},
+			"division":  map[string]any{"id": s.names[g.division]},
+		})
 	}
 	slices.SortFunc(grants, func(a, b any) int {
 		ga, gb := a.(map[string]any), b.(map[string]any)
@@ -165,7 +229,7 @@ func (s *subjectSource) Object(typ, id string) (map[string]any, error) {
 		}
 		return strings.Compare(stringField(ga, "division.id"), stringField(gb, "division.id"))
 	})
-	return map[string]any{"id": id, "name": rec.name, "grants": grants}, nil
+	return map[string]any{"id": id, "name": t.names.at(i), "grants": grants}, nil
 }
 
 // Dependencies passes the source's dependencies through.
