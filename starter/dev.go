@@ -30,6 +30,7 @@ func runDev(ctx context.Context, cfg *config.Config, req export.Request, opts *o
 		opts.exitCode = exitUsage
 		return fmt.Errorf("--serve starts no export, so it takes no export flags (--request, --include, --exclude, --divisions, --with-dependencies, --skip-flow-yaml, --terraform-format, --omit-dangling, --max-parallel-types, --max-parallel-pages, --id)")
 	}
+	app.SetContainerMemoryLimit(logger)
 	// The fixture is read before anything starts, so a bad one fails fast.
 	var fixture *simulator.Fixture
 	if !cfg.Genesys.HasCredentials() {

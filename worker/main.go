@@ -58,6 +58,7 @@ func run(cmd *cobra.Command) error {
 		return usageError{err}
 	}
 	logger := app.NewLogger(os.Stderr, cfg.LogFormat, cfg.SlogLevel(), cfg.Secrets())
+	app.SetContainerMemoryLimit(logger)
 	if !cfg.Genesys.HasCredentials() {
 		return usageError{fmt.Errorf("no OAuth client configured: set GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET (or --client-id and --client-secret)")}
 	}
