@@ -50,8 +50,9 @@
 // its type is selected, at least one include filter of its type matches (a
 // bare type matches every object), no exclude filter matches and the
 // division rule keeps it. Exclude therefore wins over include, and a bare
-// type in exclude removes the type whatever include lists. Repeated filters
-// are tolerated and count once.
+// type in exclude removes the type whatever include lists, with the types
+// listed under it (such as group_member under group), since listing those
+// would export the parents. Repeated filters are tolerated and count once.
 //
 // # Divisions
 //

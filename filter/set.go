@@ -36,7 +36,8 @@ type typeRules struct {
 	// included marks a type that an include filter names, or every type
 	// when the include list is empty.
 	included bool
-	// excluded marks a type named by a bare type in the exclude list.
+	// excluded marks a type named by a bare type in the exclude list, or
+	// listed under such a type.
 	excluded bool
 	// includeAll marks a type whose include filters match every object.
 	includeAll bool
@@ -86,6 +87,7 @@ func Compile(cat *catalog.Catalog, include, exclude, divisions []string) (*Set, 
 			t.exclude = append(t.exclude, r)
 		}
 	}
+	excludeUnder(cat, names, s.rules)
 	for _, name := range names {
 		if s.rules[name].isSelected() {
 			s.selected = append(s.selected, name)
@@ -101,6 +103,20 @@ func Compile(cat *catalog.Catalog, include, exclude, divisions []string) (*Set, 
 		s.divisionList = sortedUnique(divisionIDs)
 	}
 	return s, nil
+}
+
+// excludeUnder leaves out every type listed under a type that exclude
+// names as a bare type, whatever include lists, because listing it would
+// export the parents too.
+func excludeUnder(cat *catalog.Catalog, names []string, rules map[string]*typeRules) {
+	for _, name := range names {
+		for typ, _ := cat.Type(name); typ.Parent != ""; typ, _ = cat.Type(typ.Parent) {
+			if rules[typ.Parent].excluded {
+				rules[name].excluded = true
+				break
+			}
+		}
+	}
 }
 
 func newTypeRules(typ *catalog.Type, includeAll bool) *typeRules {
@@ -184,7 +200,8 @@ func sortedUnique(values []string) []string {
 
 // Types returns the sorted types that can contribute objects: the types
 // that include names, or every catalogue type when include is empty, less
-// the types that exclude names as a bare type. A type may still contribute
+// the types that exclude names as a bare type and the types listed under
+// them. A type may still contribute
 // no object once Keep has looked at each.
 func (s *Set) Types() []string {
 	return slices.Clone(s.selected)

@@ -8,7 +8,14 @@ import (
 func TestTypes(t *testing.T) {
 	cat := testCatalog(t)
 	all := cat.Names()
-	withoutFlow := slices.DeleteFunc(slices.Clone(all), func(n string) bool { return n == "flow" })
+	without := func(parent string) []string {
+		return slices.DeleteFunc(slices.Clone(all), func(n string) bool {
+			typ, _ := cat.Type(n)
+			return n == parent || typ.Parent == parent
+		})
+	}
+	withoutFlow := without("flow")
+	withoutTable := without("architect_datatable")
 	cases := []struct {
 		name    string
 		include []string
@@ -20,6 +27,11 @@ func TestTypes(t *testing.T) {
 		{"include names types", []string{"routing_queue::Sales", "flow", "group::id:g1"}, nil,
 			[]string{"flow", "group", "routing_queue"}},
 		{"whole-type exclude removes a type", nil, []string{"flow"}, withoutFlow},
+		{"whole-type exclude removes children", nil, []string{"architect_datatable"}, withoutTable},
+		{"whole-type exclude beats child include", []string{"datatable_row", "flow"}, []string{"architect_datatable"},
+			[]string{"flow"}},
+		{"child exclude keeps the parent", []string{"architect_datatable", "datatable_row"}, []string{"datatable_row"},
+			[]string{"architect_datatable"}},
 		{"object exclude keeps the type", nil, []string{"flow::Test.*"}, all},
 		{"whole-type exclude beats regex include", []string{"routing_queue::Sales.*", "flow"},
 			[]string{"routing_queue"}, []string{"flow"}},
