@@ -154,9 +154,12 @@ func (a *Activities) writeTerraform(dir *sink.Dir, in export.ManifestInput) (*ma
 		format = terraform.FormatHCL
 	}
 	src := publishedSource{dir: dir, cat: a.Catalog, unmapped: map[string]int{}}
-	rep, err := terraform.Write(a.Catalog, src, terraform.Options{
-		Format: format, OmitDangling: in.OmitDangling,
-	}, terraformOutput{dir})
+	rep, err := func() (*terraform.Report, error) {
+		defer tightenGC()()
+		return terraform.Write(a.Catalog, src, terraform.Options{
+			Format: format, OmitDangling: in.OmitDangling,
+		}, terraformOutput{dir})
+	}()
 	if err != nil {
 		problem := export.Problem{Kind: export.ProblemFailed, Type: "terraform",
 			Message: fmt.Sprintf("write the Terraform configuration: %v", err)}
