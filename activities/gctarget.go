@@ -6,7 +6,7 @@ import (
 )
 
 // writerGCPercent is the garbage collector's target (GOGC) while the
-// Terraform writer runs. The writer holds the largest live heap of an
+// Terraform writer runs. The writer keeps the largest live heap of an
 // export, its index of every object, and makes garbage at a high rate while
 // it renders. At the default of 100 the heap grows to twice the live heap
 // between collections, and at 50 to one and a half times, which kept a
