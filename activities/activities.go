@@ -167,25 +167,26 @@ func (a *Activities) Plan(ctx context.Context, in export.PlanInput) (*export.Pla
 func (a *Activities) selectTypes(req export.Request, filters *filter.Set) ([]string, error) {
 	out := filters.Types()
 	if len(out) == 0 {
-		return nil, errors.New("export request: include and exclude leave no type to export")
+		return nil, fmt.Errorf("export request: %w", filter.ErrNoTypes)
 	}
 	if req.WithDependencies {
-		out = a.withChildren(out)
+		out = a.withChildren(out, filters)
 	}
 	return a.withParents(out), nil
 }
 
 // withChildren adds the parent-listed types of the selected types, and the
 // types they own (catalog.Type.OwnedBy), such as a user's role grants, so
-// that a closure export holds the selected objects' sub-resources too.
-func (a *Activities) withChildren(names []string) []string {
+// that a closure export holds the selected objects' sub-resources too. A
+// type that exclude leaves out stays out.
+func (a *Activities) withChildren(names []string, filters *filter.Set) []string {
 	in := map[string]bool{}
 	for _, n := range names {
 		in[n] = true
 	}
 	for _, n := range a.Catalog.Names() {
 		t, _ := a.Catalog.Type(n)
-		if in[n] {
+		if in[n] || filters.Excluded(n) {
 			continue
 		}
 		if (t.Parent != "" && in[t.Parent]) || slices.ContainsFunc(t.OwnedBy, func(o string) bool { return in[o] }) {

@@ -10,7 +10,9 @@ import (
 // export, its index of every object, and makes garbage at a high rate while
 // it renders. At the default of 100 the heap grows to twice the live heap
 // between collections, and at 50 to one and a half times, which kept a
-// million-object export's worker under 256 MB of RSS in the benchmark.
+// million-object export's worker under 256 MB of RSS in the benchmark
+// (BENCHMARKS.md). The target is the process's, so other exports on the
+// same worker collect more often meanwhile too.
 const writerGCPercent = 50
 
 // gcTarget counts the Terraform writers running in this process and keeps
@@ -35,12 +37,12 @@ func tightenGC() (restore func()) {
 		}
 	}
 	gcTarget.writers++
-	return func() {
+	return sync.OnceFunc(func() {
 		gcTarget.mu.Lock()
 		defer gcTarget.mu.Unlock()
 		gcTarget.writers--
 		if gcTarget.writers == 0 {
 			debug.SetGCPercent(gcTarget.saved)
 		}
-	}
+	})
 }

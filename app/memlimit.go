@@ -19,7 +19,11 @@ import (
 const containerMemoryShare = 0.8
 
 // cgroupMemoryFiles are the files that hold the memory limit of the
-// process's cgroup inside a container, cgroup v2 first. A limit at or above
+// process's cgroup inside a container, cgroup v2 first.
+// NOTE: these are the files at the root of the cgroup mount, which is the
+// container's own cgroup when it has a private cgroup namespace (the
+// default of Docker and Kubernetes on cgroup v2). With the host's cgroup
+// namespace or a nested cgroup the limit is not found. A limit at or above
 // noMemoryLimit means none: cgroup v1 writes the largest page-aligned int64.
 var cgroupMemoryFiles = []string{
 	"sys/fs/cgroup/memory.max",
@@ -41,10 +45,11 @@ func SetContainerMemoryLimit(logger *slog.Logger) int64 {
 	limit, file, err := containerMemoryLimit(os.DirFS("/"))
 	if err != nil {
 		logger.Warn("cannot read the container's memory limit; the Go runtime has no soft memory limit",
-			"file", file, "error", err)
+			"file", "/"+file, "error", err)
 		return 0
 	}
 	if limit == 0 {
+		logger.Debug("no container memory limit found; the Go runtime has no soft memory limit")
 		return 0
 	}
 	soft := int64(float64(limit) * containerMemoryShare)

@@ -10,6 +10,10 @@ import (
 	"github.com/gcexport/gcexport/catalog"
 )
 
+// ErrNoTypes is the error of a request whose include and exclude lists
+// leave no type to export.
+var ErrNoTypes = errors.New("include and exclude leave no type to export: exclude wins over include, and a type that exclude names takes the types listed under it along")
+
 // Set is a compiled include list, exclude list and divisions list. Build it
 // with Compile.
 type Set struct {
@@ -211,6 +215,13 @@ func (s *Set) Types() []string {
 func (s *Set) TypeSelected(typ string) bool {
 	t, ok := s.rules[typ]
 	return ok && t.isSelected()
+}
+
+// Excluded reports whether exclude leaves out typ as a whole: it names the
+// type, or a type that typ is listed under.
+func (s *Set) Excluded(typ string) bool {
+	t, ok := s.rules[typ]
+	return ok && t.excluded
 }
 
 // WholeType reports whether Keep returns true for every object of typ, so

@@ -2,6 +2,7 @@ package simulator
 
 import (
 	"net/url"
+	"slices"
 	"sort"
 	"sync"
 )
@@ -38,7 +39,9 @@ var pageChoosers = []string{"pageNumber", "pageSize", "cursor", "after", "before
 // selection returns the objects of a list that pass its filter and that no
 // fault hides. Without faults that hide or reveal objects, every page of a
 // listing has the same selection, which is kept, so that paging through a
-// large list costs each request its page and not the whole list.
+// large list costs each request its page and not the whole list. The kept
+// selections are never dropped: a server receives a bounded set of queries
+// in tests and benchmarks, and each selection costs a pointer per object.
 func (s *Server) selection(ep *endpoint, parentKey string, objects []map[string]any, query url.Values) *selection {
 	if s.faults.mutates {
 		return s.selectFrom(ep, parentKey, objects, query)
@@ -50,13 +53,22 @@ func (s *Server) selection(ep *endpoint, parentKey string, objects []map[string]
 	for _, name := range pageChoosers {
 		delete(filters, name)
 	}
+
 	key := selectionKey{typ: ep.typ, parent: parentKey, query: filters.Encode()}
 	s.selectionsMu.Lock()
-	defer s.selectionsMu.Unlock()
-	if sel, ok := s.selections[key]; ok {
+	sel, ok := s.selections[key]
+	s.selectionsMu.Unlock()
+	if ok {
 		return sel
 	}
-	sel := s.selectFrom(ep, parentKey, objects, query)
+	// Two first pages of one listing may both filter it. Either result is
+	// the same, and the lock is not held while a large list is filtered.
+	sel = s.selectFrom(ep, parentKey, objects, query)
+	s.selectionsMu.Lock()
+	defer s.selectionsMu.Unlock()
+	if existing, ok := s.selections[key]; ok {
+		return existing
+	}
 	if s.selections == nil {
 		s.selections = map[selectionKey]*selection{}
 	}
@@ -77,7 +89,7 @@ func (s *Server) selectFrom(ep *endpoint, parentKey string, objects []map[string
 			selected = append(selected, obj)
 		}
 	}
-	return &selection{objects: selected}
+	return &selection{objects: slices.Clip(selected)}
 }
 
 // firstIndexAfter returns the index of the first object whose idField

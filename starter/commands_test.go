@@ -82,6 +82,7 @@ func TestUsageErrors(t *testing.T) {
 		{"--progress", "fancy", "--temporal-address", "127.0.0.1:1"},
 		{"--terraform-format", "yaml"},
 		{"--max-parallel-pages", "65"},
+		{"--include", "group_member", "--exclude", "group", "--temporal-address", "127.0.0.1:1"},
 		{"--dev", "--serve", "--skip-flow-yaml"},
 		{"verify", filepath.Join(dir, "missing")},
 	} {

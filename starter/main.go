@@ -317,8 +317,12 @@ func buildRequest(opts *options) (export.Request, error) {
 	}
 	// The workflow checks the filters too; checking them here saves
 	// starting an export that can only fail.
-	if _, err := filter.Compile(catalog.Default(), req.Include, req.Exclude, req.Divisions); err != nil {
+	set, err := filter.Compile(catalog.Default(), req.Include, req.Exclude, req.Divisions)
+	if err != nil {
 		return req, err
+	}
+	if len(set.Types()) == 0 {
+		return req, fmt.Errorf("export request: %w", filter.ErrNoTypes)
 	}
 	return req, nil
 }

@@ -114,3 +114,42 @@ func TestRestoreLayersPlaceSubjects(t *testing.T) {
 		t.Errorf("layers %v list %s, which was not written", layers, roleGrantsType)
 	}
 }
+
+func TestSubjectSourceGUIDSubjects(t *testing.T) {
+	users := []string{
+		"0f8fad5b-d9cb-469f-a165-70867728950e",
+		"7c9e6679-7425-40de-944b-e07fc1f90ae7",
+		"c1e5a4b2-3f1d-4e2a-9b8c-1d2e3f4a5b6c",
+	}
+	src := &memSource{}
+	for i, user := range users {
+		for _, role := range []string{"r2", "r1"}[:1+i%2] {
+			src.add("role_subject_grants", role+"_"+user, map[string]any{
+				"id": user, "name": "user " + user[:4], "type": "PC_USER",
+				"divisions": []any{map[string]any{"id": "d1"}},
+			})
+		}
+	}
+	wrapped, err := withSubjectRoles(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, err := wrapped.IDs(userRolesType)
+	if err != nil || !reflect.DeepEqual(ids, users) {
+		t.Errorf("IDs(user_roles) = %v, %v; want %v", ids, err, users)
+	}
+	got, err := wrapped.Object(userRolesType, users[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{"id": users[1], "name": "user 7c9e", "grants": []any{
+		map[string]any{"subjectId": users[1], "role": map[string]any{"id": "r1"}, "division": map[string]any{"id": "d1"}},
+		map[string]any{"subjectId": users[1], "role": map[string]any{"id": "r2"}, "division": map[string]any{"id": "d1"}},
+	}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Object(user_roles, %s) = %v\nwant %v", users[1], got, want)
+	}
+	if _, err := wrapped.Object(userRolesType, "0f8fad5b-d9cb-469f-a165-000000000000"); err == nil {
+		t.Error("a subject without grants was served")
+	}
+}
