@@ -17,6 +17,7 @@ import (
 
 	"github.com/gcexport/gcexport/catalog"
 	"github.com/gcexport/gcexport/export"
+	"github.com/gcexport/gcexport/filter"
 	"github.com/gcexport/gcexport/genesys"
 	"github.com/gcexport/gcexport/sink"
 )
@@ -25,7 +26,8 @@ import (
 // reference, transitively, at object level: each referenced object missing
 // from the backup is read by id, and its own references are followed in
 // turn. No type is listed again, so the cost is one request per added
-// object.
+// object. Objects that exclude leaves out are not added, and their
+// references are not followed.
 //
 // The staging folder is the index of what the export holds, so memory
 // does not grow with the org. The closure walks one object's references at
@@ -36,7 +38,13 @@ func (a *Activities) Closure(ctx context.Context, in export.ClosureInput) (*expo
 	if err != nil {
 		return nil, temporalError(err)
 	}
-	c := &closure{a: a, in: in, dir: dir, unreadable: map[closureKey]bool{}, results: map[string]*export.PageResult{}}
+	filters, err := filter.Compile(a.Catalog, in.Filters.Include, in.Filters.Exclude, nil)
+	if err != nil {
+		return nil, temporal.NewNonRetryableApplicationError(
+			"export request: "+strings.ReplaceAll(err.Error(), "\n", "; "), string(genesys.ClassInvalid), nil)
+	}
+	c := &closure{a: a, in: in, dir: dir, filters: filters,
+		unreadable: map[closureKey]bool{}, results: map[string]*export.PageResult{}}
 	if err := c.replay(); err != nil {
 		return nil, err
 	}
@@ -85,6 +93,9 @@ func (c *closure) follow(ctx context.Context, typ, id string) error {
 	for len(stack) > 0 {
 		ref := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
+		if c.filters.Excluded(ref.To) {
+			continue
+		}
 		known, err := c.known(ref.To, ref.ID)
 		if err != nil {
 			return err
@@ -114,6 +125,8 @@ type closure struct {
 	a   *Activities
 	in  export.ClosureInput
 	dir *sink.Dir
+	// filters are the request's, for what exclude leaves out.
+	filters *filter.Set
 	// unreadable holds the objects this closure read by id without adding
 	// them (gone, forbidden, locked or invalid), so each is read once.
 	unreadable map[closureKey]bool
@@ -179,9 +192,13 @@ func (c *closure) refsOf(typ, id string) ([]catalog.Reference, error) {
 // so that a retried attempt counts what earlier attempts added or found
 // missing instead of taking their objects for listed ones.
 type closureRecord struct {
-	Type     string          `json:"type"`
-	ID       string          `json:"id"`
-	Added    bool            `json:"added,omitempty"`
+	Type  string `json:"type"`
+	ID    string `json:"id"`
+	Added bool   `json:"added,omitempty"`
+	// Excluded marks an object read and then left out because exclude
+	// names it. It is not counted as listed, as a filtered listing entry
+	// is not.
+	Excluded bool            `json:"excluded,omitempty"`
 	Problem  *export.Problem `json:"problem,omitempty"`
 	Locked   bool            `json:"locked,omitempty"`
 	Requests map[int]int64   `json:"requests"`
@@ -276,7 +293,9 @@ func (c *closure) apply(rec closureRecord) {
 	for status, n := range rec.Requests {
 		res.Requests[status] += n
 	}
-	res.Listed++
+	if !rec.Excluded {
+		res.Listed++
+	}
 	if !rec.Added {
 		c.unreadable[closureKey{rec.Type, rec.ID}] = true
 	}
@@ -336,6 +355,12 @@ func (c *closure) fetch(ctx context.Context, ref catalog.Reference) (bool, error
 		if normalized, err = sink.NormalizeJSON(body); err != nil {
 			rec.Added = false
 			rec.Problem = &export.Problem{Kind: export.ProblemInvalid, Type: ref.To, ID: ref.ID, Message: err.Error()}
+		}
+	}
+	if rec.Added && c.filters.ExcludesObjects(ref.To) {
+		var obj map[string]any
+		if json.Unmarshal(normalized, &obj) == nil && c.filters.Excludes(ref.To, obj) {
+			rec.Added, rec.Excluded = false, true
 		}
 	}
 	// The journal comes first: an object staged without its record would

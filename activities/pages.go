@@ -245,20 +245,32 @@ func (j *pageJob) noteDivisions(raw json.RawMessage) {
 }
 
 // keep applies the request's filters to a listed entity. Types the plan
-// added for a selected type's sake (parents, sub-resources) are kept whole:
-// the filters name what the user selected, not what its listing needs.
+// added for a selected type's sake (parents, sub-resources) are kept but
+// for the objects that exclude names: the other filters name what the user
+// selected, not what its listing needs.
 func (j *pageJob) keep(raw json.RawMessage) bool {
-	if len(j.typ.OwnedBy) > 0 && !j.in.Filters.Empty() && !j.ownerExported(raw) {
+	if len(j.typ.OwnedBy) > 0 && !j.in.Filters.Empty() && j.ownersSelected() && !j.ownerExported(raw) {
 		return false
 	}
-	if !j.filters.TypeSelected(j.in.Type) || j.filters.WholeType(j.in.Type) {
+	selected := j.filters.TypeSelected(j.in.Type)
+	if selected && j.filters.WholeType(j.in.Type) || !selected && !j.filters.ExcludesObjects(j.in.Type) {
 		return true
 	}
 	var obj map[string]any
 	if err := json.Unmarshal(raw, &obj); err != nil {
 		return true
 	}
+	if !selected {
+		return !j.filters.Excludes(j.in.Type, obj)
+	}
 	return j.filters.Keep(j.in.Type, obj)
+}
+
+// ownersSelected reports whether the filters select any owner type of the
+// job's type. When they select none, as for an export of the role grants
+// alone, the owners do not decide which objects are kept.
+func (j *pageJob) ownersSelected() bool {
+	return slices.ContainsFunc(j.typ.OwnedBy, j.filters.TypeSelected)
 }
 
 // ownerExported reports whether an object of a type with owners (such as

@@ -328,6 +328,9 @@ type ClosureInput struct {
 	ExportID string   `json:"exportId"`
 	Output   string   `json:"output"`
 	Types    []string `json:"types"`
+	// Filters are the request's filters. The closure adds no object that
+	// exclude leaves out; include and divisions do not apply to it.
+	Filters Filters `json:"filters"`
 	// Round numbers the closures of one export: after the lock sweep has
 	// added objects, a second round follows their references. Each round
 	// counts only the objects it adds.

@@ -224,6 +224,21 @@ func (s *Set) Excluded(typ string) bool {
 	return ok && t.excluded
 }
 
+// Excludes reports whether exclude leaves out obj, an object of typ decoded
+// from JSON, whether or not include selects typ: Excluded(typ) holds, or
+// an exclude filter of typ matches obj. The division rule is not applied.
+func (s *Set) Excludes(typ string, obj map[string]any) bool {
+	t, ok := s.rules[typ]
+	return ok && (t.excluded || t.matchAny(t.exclude, obj))
+}
+
+// ExcludesObjects reports whether exclude has filters that name objects of
+// typ, so that Excludes needs the object.
+func (s *Set) ExcludesObjects(typ string) bool {
+	t, ok := s.rules[typ]
+	return ok && len(t.exclude) > 0
+}
+
 // WholeType reports whether Keep returns true for every object of typ, so
 // the exporter can store the type's objects without decoding them. That is
 // the case when typ is selected, an include filter of it is the bare type

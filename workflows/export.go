@@ -336,7 +336,8 @@ func (r *exportRun) exportPartition(ctx workflow.Context, tp export.TypePlan, pa
 // exported ones reference, and returns the layers of the types the backup
 // then holds. A failure is recorded and the export keeps what it has.
 func (r *exportRun) closeDependencies(ctx workflow.Context, round int, types []string) ([][]string, bool) {
-	in := export.ClosureInput{ExportID: r.exportID, Output: r.plan.Output, Types: types, Round: round}
+	in := export.ClosureInput{ExportID: r.exportID, Output: r.plan.Output, Types: types, Round: round,
+		Filters: export.FiltersOf(r.req)}
 	opts := r.summarized(closureOptions(), fmt.Sprintf("dependency closure, round %d", round+1))
 	var res export.ClosureResult
 	err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, opts), export.ClosureActivity, in).Get(ctx, &res)
