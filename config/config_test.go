@@ -460,3 +460,29 @@ func TestLoadErrorIsJoined(t *testing.T) {
 		t.Errorf("error %q is not two joined errors", err)
 	}
 }
+
+func TestBareSwitchFlags(t *testing.T) {
+	inEmptyDir(t)
+	cfg := load(t, LoadOptions{Env: env(nil), Flags: flags(t, "--archive", "--temporal-tls", "--output", "out")})
+	if !cfg.Archive {
+		t.Error("--archive without a value did not turn archives on")
+	}
+	if !cfg.Temporal.TLS.Enabled {
+		t.Error("--temporal-tls without a value did not turn TLS on")
+	}
+	if cfg.Output != "out" {
+		t.Errorf("output = %q, want out: a switch took the next argument as its value", cfg.Output)
+	}
+	off := load(t, LoadOptions{Env: env(nil), Flags: flags(t, "--archive=false")})
+	if off.Archive {
+		t.Error("--archive=false turned archives on")
+	}
+}
+
+func TestSwitchFlagRejectsInvalidValue(t *testing.T) {
+	inEmptyDir(t)
+	_, err := Load(LoadOptions{Env: env(nil), Flags: flags(t, "--archive=maybe")})
+	if err == nil || !strings.Contains(err.Error(), "archive") {
+		t.Errorf("Load(--archive=maybe) = %v, want an error naming archive", err)
+	}
+}

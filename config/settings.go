@@ -14,7 +14,17 @@ type setting struct {
 	env  []string // environment variables, highest precedence first
 	def  string   // default value
 	help string   // flag help without the default, which pflag prints
+	kind flagKind // the flag's type, for the help and so that a bare switch means true
 }
+
+// flagKind is the type of a setting's command-line flag.
+type flagKind int
+
+const (
+	flagString flagKind = iota
+	flagBool
+	flagInt
+)
 
 // Environment variables that CX as Code (the Genesys Cloud Terraform
 // provider, genesyscloud/provider/provider_env.go) reads, so that users of
@@ -65,13 +75,13 @@ var settings = []setting{
 		help: "OAuth login base URL, replacing the region's (default: the API URL when --api-url is set)",
 	},
 	{
-		key: "genesys.requestsPerMinute", flag: "requests-per-minute", def: "300",
+		key: "genesys.requestsPerMinute", flag: "requests-per-minute", def: "300", kind: flagInt,
 		env: []string{"GCEXPORT_REQUESTS_PER_MINUTE"},
 		help: "Platform API requests per minute that all workers of this OAuth client send together " +
 			"(the API's default limit per token is 300)",
 	},
 	{
-		key: "genesys.workers", flag: "workers", def: "1",
+		key: "genesys.workers", flag: "workers", def: "1", kind: flagInt,
 		env:  []string{"GCEXPORT_WORKERS"},
 		help: "number of worker processes that share genesys.requestsPerMinute; each sends at most its share",
 	},
@@ -96,7 +106,7 @@ var settings = []setting{
 		help: "API key sent as a bearer token to the Temporal frontend, as Temporal Cloud expects; turns TLS on",
 	},
 	{
-		key: "temporal.tls.enabled", flag: "temporal-tls", def: "false",
+		key: "temporal.tls.enabled", flag: "temporal-tls", def: "false", kind: flagBool,
 		env:  []string{"GCEXPORT_TEMPORAL_TLS"},
 		help: "connect to Temporal over TLS, trusting the system's certificate authorities unless temporal.tls.caFile is set",
 	},
@@ -178,7 +188,7 @@ var settings = []setting{
 			"after its manifest, such as s3://my-bucket?prefix=genesys/ (default: keep the backup in the folder only)",
 	},
 	{
-		key: "archive", flag: "archive", def: "false",
+		key: "archive", flag: "archive", def: "false", kind: flagBool,
 		env: []string{"GCEXPORT_ARCHIVE"},
 		help: "also write each complete backup as one tar.gz: <output>.tar.gz beside the folder, " +
 			"or, with upload, <folder name>.tar.gz in the bucket in place of the files",
@@ -199,7 +209,39 @@ func BindFlags(fs *pflag.FlagSet) {
 		if s.flag == "" {
 			continue // a secret, which a command line would show to other local users
 		}
-		fs.String(s.flag, s.def, fmt.Sprintf("%s (key %s, env %s)", s.help, s.key, strings.Join(s.env, " or ")))
+		usage := fmt.Sprintf("%s (key %s, env %s)", s.help, s.key, strings.Join(s.env, " or "))
+		value := &flagValue{text: s.def, kind: s.kind}
+		fs.Var(value, s.flag, usage)
+		if s.kind == flagBool {
+			// A bare --archive means --archive=true.
+			fs.Lookup(s.flag).NoOptDefVal = "true"
+		}
+	}
+}
+
+// flagValue is a setting's flag value. It keeps the text as given, so that
+// Load parses it like the environment's and the YAML file's values and
+// names the setting in its errors. Type gives pflag the type for the help.
+type flagValue struct {
+	text string
+	kind flagKind
+}
+
+func (v *flagValue) String() string { return v.text }
+
+func (v *flagValue) Set(text string) error {
+	v.text = text
+	return nil
+}
+
+func (v *flagValue) Type() string {
+	switch v.kind {
+	case flagBool:
+		return "bool"
+	case flagInt:
+		return "int"
+	default:
+		return "string"
 	}
 }
 
