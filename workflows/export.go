@@ -352,6 +352,7 @@ func (r *exportRun) closeDependencies(ctx workflow.Context, round int, types []s
 			r.divisions[d] = true
 		}
 		addRequests(r.requests, pr.Requests)
+		r.progress.addClosure(pr, res.Layers)
 		r.problems = append(r.problems, pr.Problems...)
 		r.locked = append(r.locked, pr.Locked...)
 	}

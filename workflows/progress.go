@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/gcexport/gcexport/export"
@@ -93,6 +94,28 @@ func (p *progress) addRequests(typ string, requests map[int]int64) {
 func (p *progress) addObjects(typ string, n int) {
 	if t, ok := p.types[typ]; ok {
 		t.Objects += n
+	}
+}
+
+// addClosure adds what the dependency closure read of one type by id. A
+// type that the plan did not hold gets a row of its own, in its layer
+// among layers, the backup's layers after the closure.
+func (p *progress) addClosure(res export.PageResult, layers [][]string) {
+	t, ok := p.types[res.Type]
+	if !ok {
+		t = &export.TypeProgress{Name: res.Type, State: export.StateDone}
+		for i, layer := range layers {
+			if slices.Contains(layer, res.Type) {
+				t.Layer = i
+			}
+		}
+		p.types[res.Type] = t
+	}
+	t.Objects += res.Objects
+	// Summing is the same in any order.
+	//workflowcheck:ignore
+	for _, n := range res.Requests {
+		t.Requests += n
 	}
 }
 
