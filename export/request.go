@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"reflect"
 	"sort"
 	"strings"
@@ -81,14 +82,17 @@ func (r *Request) UnmarshalJSON(data []byte) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&p); err != nil {
-		*r = Request{decodeErr: describeDecodeError(err)}
+		*r = Request{decodeErr: DescribeDecodeError(err)}
 		return nil
 	}
 	*r = Request(p)
 	return nil
 }
 
-func describeDecodeError(err error) error {
+// DescribeDecodeError turns an error of decoding a request's JSON into one
+// that names the unknown field, the field of the wrong type or the byte
+// where the JSON is invalid.
+func DescribeDecodeError(err error) error {
 	msg := err.Error()
 	if field, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
 		return fmt.Errorf("export request: unknown field %s (known: %s)", field, strings.Join(requestFields(), ", "))
@@ -99,6 +103,13 @@ func describeDecodeError(err error) error {
 			return fmt.Errorf("export request: the request must be a JSON object such as {} or {\"include\":[\"routing_queue\"]}, not a JSON %s", typeErr.Value)
 		}
 		return fmt.Errorf("export request: field %q must be %s, not a JSON %s", typeErr.Field, jsonTypeName(typeErr.Type), typeErr.Value)
+	}
+	var syntaxErr *json.SyntaxError
+	if errors.As(err, &syntaxErr) {
+		return fmt.Errorf("export request: invalid JSON at byte %d: %s", syntaxErr.Offset, strings.TrimPrefix(msg, "json: "))
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return errors.New("export request: invalid JSON: the request ends before its value is complete")
 	}
 	return fmt.Errorf("export request: %s", strings.TrimPrefix(msg, "json: "))
 }
@@ -125,8 +136,18 @@ func jsonTypeName(t reflect.Type) string {
 	}
 }
 
+// requestFields returns the sorted JSON names of the request's fields.
 func requestFields() []string {
-	return []string{"divisions", "exclude", "include", "maxParallelPages", "maxParallelTypes", "omitDangling", "output", "skipFlowYaml", "terraformFormat", "withDependencies"}
+	var names []string
+	t := reflect.TypeFor[Request]()
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		if t.Field(i).IsExported() && name != "" && name != "-" {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	return names
 }
 
 // Validate checks what can be checked without the catalogue: decoding and

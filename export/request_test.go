@@ -66,3 +66,23 @@ func TestRequestRoundTrip(t *testing.T) {
 		t.Errorf("round trip = %+v", out)
 	}
 }
+
+func TestDescribeDecodeError(t *testing.T) {
+	cases := []struct{ json, want string }{
+		{`{"include":["user"`, "invalid JSON at byte 18"},
+		{`{"include":["user"]]`, "invalid JSON at byte 20"},
+		{`{"lockDeadlin":"1h"}`, "known: divisions, exclude, include, lockDeadline,"},
+	}
+	for _, tc := range cases {
+		var r Request
+		err := json.Unmarshal([]byte(tc.json), &r)
+		if err == nil {
+			err = r.Validate()
+		} else {
+			err = DescribeDecodeError(err)
+		}
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error = %v, want it to contain %q", tc.json, err, tc.want)
+		}
+	}
+}

@@ -294,7 +294,7 @@ func buildRequest(opts *options) (export.Request, error) {
 		text = "{}"
 	}
 	if err := json.Unmarshal([]byte(text), &req); err != nil {
-		return req, fmt.Errorf("--request: %w", err)
+		return req, fmt.Errorf("--request: %w", export.DescribeDecodeError(err))
 	}
 	if err := req.Validate(); err != nil {
 		return req, fmt.Errorf("--request: %w", err)
