@@ -171,6 +171,10 @@ func describeFixtureError(data []byte, err error) error {
 		return fmt.Errorf("fixture: %s (line %d, column %d) must be %s, not a JSON %s",
 			where, line, col, jsonKind(typeErr.Type), typeErr.Value)
 	}
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		line, col := lineColumn(data, int64(len(data)))
+		return fmt.Errorf("fixture: invalid JSON: the file ends at line %d, column %d, before its top-level object is complete", line, col)
+	}
 	return fmt.Errorf("fixture: invalid JSON: %s", strings.TrimPrefix(err.Error(), "json: "))
 }
 

@@ -190,6 +190,7 @@ func TestParseFixtureErrorsSpeakJSON(t *testing.T) {
 			"resources.routing_queue (line 3, column 35) must be an array of objects, not a JSON object"},
 		{"{\n  \"org\": {\"id\": \"o\",}\n}", "invalid JSON at line 2, column 22"},
 		{"[]", "the top level (line 1, column 2) must be an object, not a JSON array"},
+		{"{\n  \"org\": {\"id\": \"o\"},\n  \"resources\": {", "the file ends at line 3, column 17, before its top-level object is complete"},
 	}
 	for _, tc := range cases {
 		_, err := ParseFixture([]byte(tc.json))
