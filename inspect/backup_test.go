@@ -547,3 +547,29 @@ func TestJSONPaths(t *testing.T) {
 		}
 	}
 }
+
+func TestVerifyReportProblemAdded(t *testing.T) {
+	root := sampleBackup(t)
+	var rep map[string]any
+	data, err := os.ReadFile(filepath.Join(root, "report.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &rep); err != nil {
+		t.Fatal(err)
+	}
+	problems, _ := rep["problems"].([]any)
+	rep["problems"] = append(problems, map[string]any{
+		"kind": export.ProblemForbidden, "type": "routing_skill", "id": "made-up", "message": "not in the manifest",
+	})
+	writeObject(t, filepath.Join(root, "report.json"), rep, true)
+
+	res, err := Verify(root, catalog.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	audits := findings(res, CheckAudit)
+	if len(audits) != 1 || audits[0].Type != "routing_skill" || !strings.Contains(audits[0].Message, "report.json lists 1") {
+		t.Errorf("audit findings = %v, want one naming the problem that only report.json has", audits)
+	}
+}

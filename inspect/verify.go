@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"sort"
@@ -215,9 +216,15 @@ func (v *verifier) checkAudit() {
 		t := v.manifest.Types[typ]
 		reported := 0
 		for _, kind := range sortedKeys(t.Reported) {
-			n := t.Reported[kind]
-			reported += n
-			if got := inReport[typ][kind]; got < n {
+			reported += t.Reported[kind]
+		}
+		// The manifest counts the same problems that report.json lists, so
+		// any difference is an edit of one of them.
+		kinds := map[string]int{}
+		maps.Copy(kinds, t.Reported)
+		maps.Copy(kinds, inReport[typ])
+		for _, kind := range sortedKeys(kinds) {
+			if n, got := t.Reported[kind], inReport[typ][kind]; got != n {
 				v.add(CheckAudit, typ, "", "the manifest counts %d %s objects, but report.json lists %d", n, kind, got)
 			}
 		}
