@@ -26,7 +26,14 @@ workflows and their activities. It needs an OAuth client with client
 credentials for the org (GENESYSCLOUD_OAUTHCLIENT_ID,
 GENESYSCLOUD_OAUTHCLIENT_SECRET, GENESYSCLOUD_REGION, as CX as Code uses
 them) and writes backups to --output. Stop it with Ctrl-C; running exports
-continue on the other workers, or on this one when it starts again.`,
+continue on the other workers, or on this one when it starts again.
+
+Exit status: 0 after Ctrl-C, 1 when the worker fails, 2 for invalid flags
+or configuration.
+
+Examples:
+  worker --temporal-address temporal:7233 --output /var/backups/genesys
+  worker --api-url http://127.0.0.1:8080 --output ./backup   # against the simulator`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
@@ -35,6 +42,13 @@ continue on the other workers, or on this one when it starts again.`,
 		},
 	}
 	config.BindFlags(cmd.Flags())
+	// The embedded server's state and the simulator's fixture belong to
+	// starter --dev, which runs its own worker.
+	for _, name := range []string{"state-dir", "fixture"} {
+		if err := cmd.Flags().MarkHidden(name); err != nil {
+			panic(err)
+		}
+	}
 	bindCodecFlags(cmd.Flags())
 	if err := cmd.Execute(); err != nil {
 		fmt.Fprintln(os.Stderr, "worker:", err)
