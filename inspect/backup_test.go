@@ -281,19 +281,9 @@ func TestVerifyReportedReferences(t *testing.T) {
 		t.Fatal(err)
 	}
 	// report.json names the skill as gone: references to it are reported.
-	var rep map[string]any
-	data, err := os.ReadFile(filepath.Join(root, "report.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(data, &rep); err != nil {
-		t.Fatal(err)
-	}
-	problems, _ := rep["problems"].([]any)
-	rep["problems"] = append(problems, map[string]any{
+	addReportProblem(t, root, map[string]any{
 		"kind": export.ProblemGone, "type": "routing_skill", "id": id, "message": "deleted during the export",
 	})
-	writeObject(t, filepath.Join(root, "report.json"), rep, true)
 
 	res, err := Verify(root, catalog.Default())
 	if err != nil {
@@ -550,19 +540,9 @@ func TestJSONPaths(t *testing.T) {
 
 func TestVerifyReportProblemAdded(t *testing.T) {
 	root := sampleBackup(t)
-	var rep map[string]any
-	data, err := os.ReadFile(filepath.Join(root, "report.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(data, &rep); err != nil {
-		t.Fatal(err)
-	}
-	problems, _ := rep["problems"].([]any)
-	rep["problems"] = append(problems, map[string]any{
+	addReportProblem(t, root, map[string]any{
 		"kind": export.ProblemForbidden, "type": "routing_skill", "id": "made-up", "message": "not in the manifest",
 	})
-	writeObject(t, filepath.Join(root, "report.json"), rep, true)
 
 	res, err := Verify(root, catalog.Default())
 	if err != nil {
@@ -572,4 +552,20 @@ func TestVerifyReportProblemAdded(t *testing.T) {
 	if len(audits) != 1 || audits[0].Type != "routing_skill" || !strings.Contains(audits[0].Message, "report.json lists 1") {
 		t.Errorf("audit findings = %v, want one naming the problem that only report.json has", audits)
 	}
+}
+
+// addReportProblem appends a problem to the backup's report.json.
+func addReportProblem(t *testing.T, root string, problem map[string]any) {
+	t.Helper()
+	var rep map[string]any
+	data, err := os.ReadFile(filepath.Join(root, "report.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &rep); err != nil {
+		t.Fatal(err)
+	}
+	problems, _ := rep["problems"].([]any)
+	rep["problems"] = append(problems, problem)
+	writeObject(t, filepath.Join(root, "report.json"), rep, true)
 }
