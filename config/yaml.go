@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/gcexport/gcexport/internal/typehint"
 )
 
 // checkYAML checks the shape of a config file before viper reads it, because
@@ -124,7 +126,7 @@ func suggestion(unknown string) string {
 
 	best, bestDistance := "", 3
 	for _, candidate := range candidates {
-		if d := editDistance(strings.ToLower(unknown), strings.ToLower(candidate)); d < bestDistance {
+		if d := typehint.EditDistance(strings.ToLower(unknown), strings.ToLower(candidate)); d < bestDistance {
 			best, bestDistance = candidate, d
 		}
 	}
@@ -132,25 +134,4 @@ func suggestion(unknown string) string {
 		return ""
 	}
 	return fmt.Sprintf(" (did you mean %q?)", best)
-}
-
-// editDistance is the Levenshtein distance between a and b, in bytes.
-func editDistance(a, b string) int {
-	previous := make([]int, len(b)+1)
-	current := make([]int, len(b)+1)
-	for j := range previous {
-		previous[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		current[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			current[j] = min(previous[j]+1, current[j-1]+1, previous[j-1]+cost)
-		}
-		previous, current = current, previous
-	}
-	return previous[len(b)]
 }

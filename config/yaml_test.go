@@ -103,22 +103,3 @@ func TestYAMLAnchorValue(t *testing.T) {
 		t.Errorf("stateDir = %q, want the anchored value", cfg.StateDir)
 	}
 }
-
-func TestEditDistance(t *testing.T) {
-	tests := []struct {
-		a, b string
-		want int
-	}{
-		{"", "", 0},
-		{"abc", "abc", 0},
-		{"adress", "address", 1},
-		{"tasqueue", "taskqueue", 1},
-		{"kitten", "sitting", 3},
-		{"", "abc", 3},
-	}
-	for _, tt := range tests {
-		if got := editDistance(tt.a, tt.b); got != tt.want {
-			t.Errorf("editDistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
-		}
-	}
-}

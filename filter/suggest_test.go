@@ -27,22 +27,3 @@ func TestDescribeUnknownType(t *testing.T) {
 		}
 	}
 }
-
-func TestEditDistance(t *testing.T) {
-	cases := []struct {
-		a, b string
-		want int
-	}{
-		{"", "", 0},
-		{"flow", "", 4},
-		{"", "flow", 4},
-		{"flow", "flows", 1},
-		{"flow", "folw", 2},
-		{"kitten", "sitting", 3},
-	}
-	for _, tc := range cases {
-		if got := editDistance(tc.a, tc.b); got != tc.want {
-			t.Errorf("editDistance(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
-		}
-	}
-}

@@ -10,6 +10,8 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+
+	"github.com/gcexport/gcexport/internal/typehint"
 )
 
 // Fixture is an org as the simulator serves it.
@@ -246,6 +248,12 @@ func (f *Fixture) validate() error {
 	return nil
 }
 
+// unknownType describes a type name that the simulator does not serve,
+// with the names it probably means, or every name when none is close.
+func unknownType(typ string) string {
+	return fmt.Sprintf("unknown type %q %s", typ, typehint.Hint(typ, typeNames()))
+}
+
 // validateResources checks every type's objects and returns their keys by
 // type. Types without a parent go first, because the objects listed under a
 // parent name them.
@@ -253,8 +261,7 @@ func (f *Fixture) validateResources() (map[string]map[string]bool, error) {
 	types := sortedKeys(f.Resources)
 	for _, typ := range types {
 		if endpointFor(typ) == nil {
-			return nil, fmt.Errorf("fixture: resources: unknown type %q (known types: %s)",
-				typ, strings.Join(typeNames(), ", "))
+			return nil, fmt.Errorf("fixture: resources: %s", unknownType(typ))
 		}
 		if endpointFor(typ).derived {
 			return nil, fmt.Errorf("fixture: resources: type %q cannot be given, because the server builds it from %s and %s",
@@ -393,7 +400,7 @@ func validateFault(fault Fault, keys map[string]map[string]bool) error {
 	}
 	ep := endpointFor(fault.Type)
 	if ep == nil {
-		return fmt.Errorf("unknown type %q", fault.Type)
+		return errors.New(unknownType(fault.Type))
 	}
 	if fault.ID != "" && !keys[fault.Type][fault.ID] {
 		if ep.underParent() {

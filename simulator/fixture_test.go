@@ -18,7 +18,7 @@ func TestParseFixtureErrors(t *testing.T) {
 		{name: "unknown top-level key", json: `{` + validOrg + `,"resources":{},"fautls":[]}`, mention: []string{`"fautls"`}},
 		{name: "unknown org key", json: `{"org":{"id":"o","name":"n","region":"mypurecloud.com","domain":"x"},"resources":{}}`, mention: []string{`"domain"`}},
 		{name: "unknown fault key", json: `{` + validOrg + `,"resources":{},"faults":[{"type":"flow","status":409,"count":2}]}`, mention: []string{`"count"`}},
-		{name: "unknown type", json: `{` + validOrg + `,"resources":{"users":[{"id":"u"}]}}`, mention: []string{`"users"`, "unknown type"}},
+		{name: "unknown type", json: `{` + validOrg + `,"resources":{"users":[{"id":"u"}]}}`, mention: []string{`"users"`, "unknown type", `did you mean "user"?`}},
 		{name: "missing id", json: `{` + validOrg + `,"resources":{"user":[{"id":"u"},{"name":"x"}]}}`, mention: []string{`resources["user"][1]`, `"id"`}},
 		{name: "number id", json: `{` + validOrg + `,"resources":{"flow":[{"id":7}]}}`, mention: []string{`resources["flow"][0]`, `"id"`}},
 		{name: "duplicate id", json: `{` + validOrg + `,"resources":{"group":[{"id":"g"},{"id":"h"},{"id":"g"}]}}`, mention: []string{`resources["group"][2]`, `duplicate id "g"`, "index 0"}},
