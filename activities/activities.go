@@ -90,10 +90,9 @@ func (a *Activities) logger() *slog.Logger {
 // and returns the types to export in layers.
 func (a *Activities) Plan(ctx context.Context, in export.PlanInput) (*export.Plan, error) {
 	defer keepAlive(ctx)()
-	filters, err := filter.Compile(a.Catalog, in.Request.Include, in.Request.Exclude, in.Request.Divisions)
+	filters, err := a.compileFilters(in.Request.Include, in.Request.Exclude, in.Request.Divisions)
 	if err != nil {
-		return nil, temporal.NewNonRetryableApplicationError(
-			"export request: "+strings.ReplaceAll(err.Error(), "\n", "; "), string(genesys.ClassInvalid), nil)
+		return nil, err
 	}
 	names, err := a.selectTypes(in.Request, filters)
 	if err != nil {
@@ -159,6 +158,17 @@ func (a *Activities) Plan(ctx context.Context, in export.PlanInput) (*export.Pla
 	}
 	a.logger().Info("export planned", "org", org.ID, "types", len(names), "layers", len(plan.Layers))
 	return plan, nil
+}
+
+// compileFilters compiles a request's filters. Invalid filters fail the
+// activity without retries, because no retry can make them valid.
+func (a *Activities) compileFilters(include, exclude, divisions []string) (*filter.Set, error) {
+	filters, err := filter.Compile(a.Catalog, include, exclude, divisions)
+	if err != nil {
+		return nil, temporal.NewNonRetryableApplicationError(
+			"export request: "+strings.ReplaceAll(err.Error(), "\n", "; "), string(genesys.ClassInvalid), nil)
+	}
+	return filters, nil
 }
 
 // selectTypes returns the types the filters select, with the types their

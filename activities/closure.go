@@ -38,10 +38,10 @@ func (a *Activities) Closure(ctx context.Context, in export.ClosureInput) (*expo
 	if err != nil {
 		return nil, temporalError(err)
 	}
-	filters, err := filter.Compile(a.Catalog, in.Filters.Include, in.Filters.Exclude, nil)
+	// Divisions do not apply: a dependency is kept whatever its division.
+	filters, err := a.compileFilters(in.Filters.Include, in.Filters.Exclude, nil)
 	if err != nil {
-		return nil, temporal.NewNonRetryableApplicationError(
-			"export request: "+strings.ReplaceAll(err.Error(), "\n", "; "), string(genesys.ClassInvalid), nil)
+		return nil, err
 	}
 	c := &closure{a: a, in: in, dir: dir, filters: filters,
 		unreadable: map[closureKey]bool{}, results: map[string]*export.PageResult{}}

@@ -253,17 +253,21 @@ func (j *pageJob) keep(raw json.RawMessage) bool {
 		return false
 	}
 	selected := j.filters.TypeSelected(j.in.Type)
-	if selected && j.filters.WholeType(j.in.Type) || !selected && !j.filters.ExcludesObjects(j.in.Type) {
+	if selected && j.filters.WholeType(j.in.Type) {
 		return true
 	}
+	if !selected && !j.filters.ExcludesObjects(j.in.Type) {
+		return true
+	}
+
 	var obj map[string]any
 	if err := json.Unmarshal(raw, &obj); err != nil {
 		return true
 	}
-	if !selected {
-		return !j.filters.Excludes(j.in.Type, obj)
+	if selected {
+		return j.filters.Keep(j.in.Type, obj)
 	}
-	return j.filters.Keep(j.in.Type, obj)
+	return !j.filters.Excludes(j.in.Type, obj)
 }
 
 // ownersSelected reports whether the filters select any owner type of the

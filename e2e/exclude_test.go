@@ -14,10 +14,10 @@ import (
 // The sample's users 79877bc0 and 2d51d297 manage each other, and the group
 // "Tier 1 Support" has members.
 const (
-	excludeUser     = "79877bc0-850b-428f-aaf1-cace3728e948"
-	excludeManager  = "2d51d297-72dc-4b62-8462-78156e9e6e32"
-	excludeGroup    = "61c2f33e-117c-43ac-873d-b279a8007c52"
-	excludeGroupTag = "Tier 1 Support"
+	excludeUser      = "79877bc0-850b-428f-aaf1-cace3728e948"
+	excludeManager   = "2d51d297-72dc-4b62-8462-78156e9e6e32"
+	excludeGroup     = "61c2f33e-117c-43ac-873d-b279a8007c52"
+	excludeGroupName = "Tier 1 Support"
 )
 
 func TestExcludeWinsOverDependencies(t *testing.T) {
@@ -31,8 +31,8 @@ func TestExcludeWinsOverDependencies(t *testing.T) {
 	if summary.Status != "complete" {
 		t.Errorf("status = %s, problems %v", summary.Status, summary.Problems)
 	}
-	if data, err := os.ReadFile(filepath.Join(h.output, "report.json")); err == nil && summary.Status != "complete" {
-		t.Logf("report.json: %s", data)
+	if report, err := os.ReadFile(filepath.Join(h.output, "report.json")); err == nil && summary.Status != "complete" {
+		t.Logf("report.json: %s", report)
 	}
 	users := typeFiles(t, h.output, "user")
 	if !slices.Contains(users, excludeUser+".json") {
@@ -51,7 +51,7 @@ func TestExcludeWinsOverDependencies(t *testing.T) {
 
 func TestExcludeFilterOnAddedParent(t *testing.T) {
 	h := newHarness(t, simulator.SampleFixture())
-	request := `{"include":["group_member"],"exclude":["group::` + excludeGroupTag + `"]}`
+	request := `{"include":["group_member"],"exclude":["group::` + excludeGroupName + `"]}`
 	summary, err := h.run("e2e-exclude-parent", json.RawMessage(request))
 	if err != nil {
 		t.Fatalf("export failed: %v", err)

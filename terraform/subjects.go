@@ -43,11 +43,10 @@ type subjectSource struct {
 	names []string
 }
 
-// subjectTable contains the subjects of one per-subject type in id order:
-// their ids, their names and, for subject i, the role and division pairs
+// subjectTable contains the subjects of one per-subject type in id order.
+// Subject i has the role and division pairs
 // grants[grantEnds[i-1]:grantEnds[i]], in the order of the backup's
-// entries. At a million objects the table costs tens of bytes per subject
-// where a map of records cost hundreds.
+// entries: tens of bytes a subject, where a map of records took hundreds.
 type subjectTable struct {
 	ids       idTable
 	names     stringTable

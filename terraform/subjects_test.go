@@ -130,6 +130,7 @@ func TestSubjectSourceGUIDSubjects(t *testing.T) {
 			})
 		}
 	}
+
 	wrapped, err := withSubjectRoles(src)
 	if err != nil {
 		t.Fatal(err)
@@ -138,6 +139,7 @@ func TestSubjectSourceGUIDSubjects(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(ids, users) {
 		t.Errorf("IDs(user_roles) = %v, %v; want %v", ids, err, users)
 	}
+
 	got, err := wrapped.Object(userRolesType, users[1])
 	if err != nil {
 		t.Fatal(err)
@@ -149,6 +151,7 @@ func TestSubjectSourceGUIDSubjects(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Object(user_roles, %s) = %v\nwant %v", users[1], got, want)
 	}
+
 	if _, err := wrapped.Object(userRolesType, "0f8fad5b-d9cb-469f-a165-000000000000"); err == nil {
 		t.Error("a subject without grants was served")
 	}
